@@ -1,0 +1,25 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "DataMigration",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dm", targets: ["dm"]),
+        .library(name: "EventStore", targets: ["EventStore"]),
+    ],
+    targets: [
+        .target(name: "EventStore"),
+        .target(name: "Projections", dependencies: ["EventStore"]),
+        .target(name: "Commands", dependencies: ["EventStore", "Projections"]),
+        .target(name: "HTTPFront", dependencies: ["EventStore", "Projections", "Commands"]),
+        .executableTarget(name: "dm", dependencies: ["EventStore", "Projections", "Commands", "HTTPFront"]),
+        .testTarget(
+            name: "EventStoreTests", dependencies: ["EventStore"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections"]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
+        .testTarget(name: "HTTPFrontTests", dependencies: ["HTTPFront"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

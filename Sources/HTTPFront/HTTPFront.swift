@@ -1,0 +1,2 @@
+/// The HTTPFront layer; see DESIGN.md section 2.
+public enum HTTPFrontModule {}

@@ -1,0 +1,3 @@
+import EventStore
+
+print("dm")
