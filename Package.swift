@@ -20,6 +20,7 @@ let package = Package(
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections"]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
         .testTarget(name: "HTTPFrontTests", dependencies: ["HTTPFront"]),
+        .testTarget(name: "dmTests", dependencies: ["dm", "EventStore"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

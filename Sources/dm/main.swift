@@ -1,3 +1,85 @@
-import EventStore
+import Foundation
 
-print("dm")
+/// `dm`: the local operator's console. It parses arguments and calls the library layers; it holds no logic.
+enum DM {
+    static let common = [
+        OptionSpec(name: "--root", value: "DIR", help: "data folder with events/, reports/, schemas/, mock_data/ (default: .)"),
+        OptionSpec(name: "--help", value: nil, help: "show help for this command"),
+    ]
+
+    static let commands: [CommandSpec] = LedgerCommands.all + BenchCommands.all
+
+    static func main(_ arguments: [String]) -> Int32 {
+        let words = Array(arguments.dropFirst())
+        if words.isEmpty || words == ["--help"] || words == ["help"] || words == ["-h"] {
+            print(overview())
+            return words.isEmpty ? 2 : 0
+        }
+        // The longest command path that matches the leading words.
+        let match = commands.filter { words.starts(with: $0.path) }.max { $0.path.count < $1.path.count }
+        guard let command = match else {
+            let groups = Set(commands.filter { !$0.hidden }.map(\.path[0]))
+            if groups.contains(words[0]) {
+                let group = commands.filter { $0.path[0] == words[0] && !$0.hidden }
+                if words.count == 1 || words.dropFirst().allSatisfy({ $0 == "--help" || $0 == "-h" }) {
+                    print(listing(group, title: "dm \(words[0]) commands:"))
+                    return words.count == 1 ? 2 : 0
+                }
+                return fail("unknown command `dm \(words[0]) \(words[1])`; see `dm \(words[0]) --help`")
+            }
+            return fail("unknown command `\(words[0])`; see `dm --help`")
+        }
+        let rest = Array(words.dropFirst(command.path.count))
+        if rest.contains("--help") || rest.contains("-h") {
+            print(help(for: command))
+            return 0
+        }
+        do {
+            let parsed = try ParsedArguments.parse(rest, for: command, common: common)
+            return try command.run(parsed)
+        } catch let error as UsageError {
+            return fail(error.message)
+        } catch {
+            FileHandle.standardError.write(Data("dm: error: \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    static func fail(_ message: String) -> Int32 {
+        FileHandle.standardError.write(Data("dm: error: \(message)\n".utf8))
+        return 2
+    }
+
+    static func overview() -> String {
+        """
+        dm — the PAS→EPR migration control plane (event-sourced; every action lands in events/ledger.jsonl)
+
+        USAGE: dm <command> [options]
+
+        \(listing(commands.filter { !$0.hidden }, title: "COMMANDS:"))
+
+        Every command takes --root DIR (default: the current directory). `dm <command> --help` for its options.
+        """
+    }
+
+    static func listing(_ commands: [CommandSpec], title: String) -> String {
+        let width = commands.map { $0.path.joined(separator: " ").count }.max() ?? 0
+        let lines = commands.map { command -> String in
+            let name = command.path.joined(separator: " ")
+            return "  " + name + String(repeating: " ", count: width - name.count + 2) + command.summary
+        }
+        return ([title] + lines).joined(separator: "\n")
+    }
+
+    static func help(for command: CommandSpec) -> String {
+        let options = command.options + common
+        let width = options.map { $0.name.count + ($0.value.map { $0.count + 1 } ?? 0) }.max() ?? 0
+        let lines = options.map { option -> String in
+            let name = option.name + (option.value.map { " " + $0 } ?? "")
+            return "  " + name + String(repeating: " ", count: width - name.count + 2) + option.help
+        }
+        return "\(command.summary)\n\nUSAGE: \(command.usage)\n\nOPTIONS:\n" + lines.joined(separator: "\n")
+    }
+}
+
+exit(DM.main(CommandLine.arguments))

@@ -1,0 +1,170 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// The newest event of the ledger: what a command decides against.
+public struct LedgerHead: Sendable, Equatable {
+    /// Seq of the newest event (0 for an empty ledger).
+    public var seq: Int
+    /// Its hash (zero for an empty ledger).
+    public var hash: SHA256Digest
+}
+
+/// What an append returns: the events as written, or as first written when the command id was seen before.
+public struct AppendResult: Sendable, Equatable {
+    /// The command's events with their envelopes.
+    public var events: [LedgerEvent]
+    /// True when the command id had been recorded before and nothing new was written.
+    public var replayed: Bool
+}
+
+/// The hash-chained, append-only event ledger of DESIGN.md §3, in `events/ledger.jsonl`.
+///
+/// One instance per process and folder is the intended use; several processes may share a folder (appends take an
+/// exclusive `flock` on `events/ledger.lock` and first fold whatever the others wrote). Concurrent appends within a
+/// process are grouped under one `fsync` (group commit): callers queue, one of them writes the whole queue, and all
+/// are answered only once the batch is durable.
+public final class Ledger: Sendable {
+    /// The folder holding `ledger.jsonl`, `ledger.lock` and `ledger.torn`.
+    public let directory: String
+    /// Path of the ledger file.
+    public var ledgerPath: String { directory + "/ledger.jsonl" }
+    /// Path of the file that receives quarantined torn tails.
+    public var tornPath: String { directory + "/ledger.torn" }
+    var lockPath: String { directory + "/ledger.lock" }
+
+    let clock: @Sendable () -> Date
+    let newID: @Sendable () -> String
+    /// The file state; held by the committing leader, and briefly by readers.
+    let state: Mutex<FileState>
+    /// Appends waiting to be committed.
+    let queue = Mutex(CommitQueue())
+
+    /// Opens (creating if needed) the ledger in `directory` (the `events/` folder).
+    public init(
+        directory: String,
+        clock: @escaping @Sendable () -> Date = { Date() },
+        newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+    ) throws(LedgerError) {
+        self.directory = directory
+        self.clock = clock
+        self.newID = newID
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .io(operation: "create directory", path: directory, errno: EACCES)
+        }
+        self.state = Mutex(try FileState(directory: directory))
+    }
+
+    deinit {
+        state.withLock { $0.close() }
+    }
+
+    /// The current head, including events appended by other processes.
+    public func head() throws(LedgerError) -> LedgerHead {
+        try withRefreshedIndex { LedgerHead(seq: $0.headSeq, hash: $0.headHash) }
+    }
+
+    /// The event with sequence number `seq`, or nil past the head.
+    public func event(seq: Int) throws(LedgerError) -> LedgerEvent? {
+        try events(from: seq, limit: 1).first
+    }
+
+    /// Up to `limit` events from `seq` on. For long reads use `cursor(from:)`, which streams.
+    public func events(from seq: Int, limit: Int) throws(LedgerError) -> [LedgerEvent] {
+        var cursor = try cursor(from: seq)
+        var events: [LedgerEvent] = []
+        while events.count < limit, let event = try cursor.next() {
+            events.append(event)
+        }
+        return events
+    }
+
+    /// A streaming reader positioned at `seq` (1 for the whole ledger).
+    public func cursor(from seq: Int) throws(LedgerError) -> LedgerCursor {
+        let offset = try withRefreshedIndex { index -> Int in
+            let position = max(seq, 1) - 1
+            return position < index.lineOffsets.count ? index.lineOffsets[position] : index.foldedSize
+        }
+        return try LedgerCursor(path: ledgerPath, offset: offset, firstSeq: max(seq, 1))
+    }
+
+    /// Runs `body` on the index after folding what other processes appended (complete lines only, shared lock).
+    func withRefreshedIndex<T>(_ body: (LedgerIndex) throws(LedgerError) -> T) throws(LedgerError) -> T {
+        try state.withLock { state throws(LedgerError) -> T in
+            try state.lock.lock(LOCK_SH)
+            defer { state.lock.unlock() }
+            try state.catchUp(quarantining: false, ledger: self)
+            return try body(state.index)
+        }
+    }
+}
+
+/// The descriptors and index of one ledger instance. Owned by `Ledger.state`.
+struct FileState {
+    let ledger: FileDescriptor
+    let lock: FileDescriptor
+    var index = LedgerIndex()
+
+    init(directory: String) throws(LedgerError) {
+        let ledgerPath = directory + "/ledger.jsonl"
+        lock = try FileDescriptor.open(directory + "/ledger.lock", flags: O_RDWR | O_CREAT, mode: 0o644)
+        let created = access(ledgerPath, F_OK) != 0
+        do {
+            ledger = try FileDescriptor.open(ledgerPath, flags: O_RDWR | O_APPEND | O_CREAT, mode: 0o644)
+            if created { try FileDescriptor.syncDirectory(directory) }
+        } catch {
+            lock.close()
+            throw error
+        }
+    }
+
+    func close() {
+        ledger.close()
+        lock.close()
+    }
+
+    /// Folds bytes other writers appended since we last looked. With `quarantining` (exclusive lock held), a final
+    /// fragment without `\n` is moved to `ledger.torn` and cut off: it is the trace of a writer that crashed.
+    mutating func catchUp(quarantining: Bool, ledger owner: Ledger) throws(LedgerError) {
+        var size = try ledger.size()
+        if size < index.foldedSize {
+            // Acknowledged bytes disappeared: someone cut the file. Start over and let the fold find the damage.
+            index.reset()
+        }
+        let chunk = 4 << 20
+        while index.foldedSize < size, index.damage == nil {
+            let start = index.foldedSize
+            let bytes = try ledger.read(at: start, count: min(chunk, size - start))
+            let consumed = bytes.withUnsafeBytes { index.fold($0) }
+            if consumed == 0 {
+                // No newline in this chunk: either a torn fragment at the end or a line longer than the chunk.
+                if start + bytes.count < size {
+                    let long = try ledger.read(at: start, count: size - start)
+                    if long.withUnsafeBytes({ index.fold($0) }) > 0 { continue }
+                }
+                break
+            }
+        }
+        guard index.damage == nil, index.foldedSize < size, quarantining else { return }
+        let fragment = try ledger.read(at: index.foldedSize, count: size - index.foldedSize)
+        let torn = try FileDescriptor.open(owner.tornPath, flags: O_WRONLY | O_APPEND | O_CREAT, mode: 0o644)
+        defer { torn.close() }
+        let stamp = LedgerClock.rfc3339(owner.clock())
+        var record = Array("# \(stamp) torn tail of \(fragment.count) bytes cut from byte offset \(index.foldedSize)\n".utf8)
+        record.append(contentsOf: fragment)
+        record.append(UInt8(ascii: "\n"))
+        try record.withUnsafeBytes { buffer throws(LedgerError) in try torn.writeAll(buffer) }
+        try torn.sync()
+        try ledger.truncate(to: index.foldedSize)
+        try ledger.sync()
+        size = index.foldedSize
+    }
+}
+
+/// Appends waiting for the committing leader. Owned by `Ledger.queue`.
+struct CommitQueue {
+    var pending: [PendingAppend] = []
+    var leaderActive = false
+}

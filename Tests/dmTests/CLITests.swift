@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+
+final class CLITests: XCTestCase {
+    func testHelp_listsCommandsAndExitsZero() throws {
+        let output = try DMExecutable.run(["--help"])
+        XCTAssertEqual(output.status, 0)
+        for command in ["ledger verify", "ledger head", "ledger tail", "ledger show", "ledger demo", "bench ledger"] {
+            XCTAssertTrue(output.stdout.contains(command), "missing \(command) in\n\(output.stdout)")
+        }
+        XCTAssertFalse(output.stdout.contains("append-loop"), "test helpers stay hidden")
+    }
+
+    func testCommandHelp_listsItsOptions() throws {
+        let output = try DMExecutable.run(["ledger", "verify", "--help"])
+        XCTAssertEqual(output.status, 0)
+        XCTAssertTrue(output.stdout.contains("--json"))
+        XCTAssertTrue(output.stdout.contains("--root DIR"))
+    }
+
+    func testUnknownCommandOrOption_isOneLineWithTheFixAndExitTwo() throws {
+        let cases: [([String], String)] = [
+            (["frobnicate"], "see `dm --help`"),
+            (["ledger", "frob"], "see `dm ledger --help`"),
+            (["ledger", "verify", "--jsn"], "see `dm ledger verify --help`"),
+            (["ledger", "tail", "-n", "many"], "-n needs a whole number"),
+            (["ledger", "show"], "usage: dm ledger show SEQ"),
+            (["ledger", "verify", "--root"], "--root needs a value"),
+        ]
+        for (arguments, fix) in cases {
+            let output = try DMExecutable.run(arguments)
+            XCTAssertEqual(output.status, 2, "\(arguments)")
+            XCTAssertEqual(output.stderr.split(separator: "\n").count, 1, "\(arguments): \(output.stderr)")
+            XCTAssertTrue(output.stderr.contains(fix), "\(arguments): \(output.stderr)")
+        }
+    }
+
+    func testDemoThenInspect_headTailShowVerify() throws {
+        let root = ScratchRoot()
+        let demo = try DMExecutable.run(["ledger", "demo", "--events", "250", "--batch", "100", "--root", root.path])
+        XCTAssertEqual(demo.status, 0, demo.stderr)
+        XCTAssertTrue(demo.stdout.contains("intact, head seq 251"), demo.stdout)
+
+        let head = try DMExecutable.run(["ledger", "head", "--root", root.path])
+        XCTAssertTrue(head.stdout.hasPrefix("seq 251 hash "), head.stdout)
+        let tail = try DMExecutable.run(["ledger", "tail", "-n", "3", "--root", root.path])
+        XCTAssertEqual(tail.stdout.split(separator: "\n").count, 3)
+        XCTAssertTrue(tail.stdout.contains(#""seq":251"#))
+        let show = try DMExecutable.run(["ledger", "show", "1", "--root", root.path])
+        XCTAssertTrue(show.stdout.contains(#""type":"ledger.created""#), show.stdout)
+        let missing = try DMExecutable.run(["ledger", "show", "9999", "--root", root.path])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("head is seq 251"), missing.stderr)
+
+        let verify = try DMExecutable.run(["ledger", "verify", "--json", "--root", root.path])
+        XCTAssertEqual(verify.status, 0)
+        XCTAssertTrue(verify.stdout.contains(#""intact":true"#), verify.stdout)
+        XCTAssertTrue(verify.stdout.contains(#""events":251"#), verify.stdout)
+    }
+
+    func testVerify_brokenLedgerPrintsSeqLineOffsetReasonAndExitsOne() throws {
+        let root = ScratchRoot()
+        _ = try DMExecutable.run(["ledger", "demo", "--events", "20", "--batch", "5", "--root", root.path])
+        var lines = try String(contentsOfFile: root.ledgerPath, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines.remove(at: 9)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: root.ledgerPath, atomically: true, encoding: .utf8)
+        let offset = lines[0..<9].reduce(0) { $0 + $1.utf8.count + 1 }
+
+        let output = try DMExecutable.run(["ledger", "verify", "--root", root.path])
+        XCTAssertEqual(output.status, 1)
+        XCTAssertTrue(output.stdout.contains("BROKEN at seq 11 (line 10, byte offset \(offset)): seq gap"), output.stdout)
+    }
+}
