@@ -33,7 +33,9 @@ public enum LedgerDemo {
             let batch = (0..<size).map { offset in
                 NewEvent(
                     type: "demo.sample",
-                    data: ["n": .int(done + offset + 1), "run": .string(runID), "note": "sample event, no patient data"])
+                    data: [
+                        "n": .int(done + offset + 1), "run": .string(runID), "note": "sample event, no patient data",
+                    ])
             }
             _ = try ledger.append(batch, actor: actor, command: "\(runID)-\(done)")
             done += size

@@ -60,6 +60,11 @@ package struct FileDescriptor: Sendable {
         }
     }
 
+    /// Writes all of `bytes` at the current position.
+    package func writeAll(_ bytes: [UInt8]) throws(LedgerError) {
+        try bytes.withUnsafeBytes { buffer in Result { () throws(LedgerError) in try writeAll(buffer) } }.get()
+    }
+
     /// Flushes data and metadata to stable storage.
     package func sync() throws(LedgerError) {
         guard fsync(rawValue) == 0 else { throw .io(operation: "fsync", path: path, errno: errno) }

@@ -126,11 +126,13 @@ extension Ledger {
                 if expected > staged.headSeq {
                     reason = "the stated seq is beyond the head"
                 } else {
-                    let since = try readEvents(after: expected, state: state) + staged.events.filter { $0.seq > expected }
+                    let since =
+                        try readEvents(after: expected, state: state) + staged.events.filter { $0.seq > expected }
                     reason = request.conflicts.map { $0(since) } ?? "\(since.count) newer event(s)"
                 }
                 if let reason {
-                    request.outcome = .failure(.conflict(expectedSeq: expected, headSeq: staged.headSeq, reason: reason))
+                    request.outcome = .failure(
+                        .conflict(expectedSeq: expected, headSeq: staged.headSeq, reason: reason))
                     continue
                 }
             }
@@ -149,8 +151,8 @@ extension Ledger {
         }
         guard !staged.bytes.isEmpty else { return }
         let before = state.index.foldedSize
-        do {
-            try staged.bytes.withUnsafeBytes { buffer throws(LedgerError) in try state.ledger.writeAll(buffer) }
+        do throws(LedgerError) {
+            try state.ledger.writeAll(staged.bytes)
             try state.ledger.sync()
         } catch {
             // Leave no partial batch behind: it was never acknowledged.
@@ -202,7 +204,8 @@ private struct StagedBatch {
         let id = ledger.newID()
         let at = LedgerClock.rfc3339(ledger.clock())
         let (line, hash) = try LedgerLineEncoder.encode(
-            seq: seq, id: id, at: at, actor: actor, type: event.type, data: event.data, command: command, prev: headHash)
+            seq: seq, id: id, at: at, actor: actor, type: event.type, data: event.data, command: command, prev: headHash
+        )
         let written = LedgerEvent(
             seq: seq, id: id, at: at, actor: actor, type: event.type, data: event.data, command: command,
             prev: headHash, hash: hash)

@@ -8,6 +8,12 @@ public struct LedgerHead: Sendable, Equatable {
     public var seq: Int
     /// Its hash (zero for an empty ledger).
     public var hash: SHA256Digest
+
+    /// Creates a head value.
+    public init(seq: Int, hash: SHA256Digest) {
+        self.seq = seq
+        self.hash = hash
+    }
 }
 
 /// What an append returns: the events as written, or as first written when the command id was seen before.
@@ -111,7 +117,7 @@ struct FileState {
         let ledgerPath = directory + "/ledger.jsonl"
         lock = try FileDescriptor.open(directory + "/ledger.lock", flags: O_RDWR | O_CREAT, mode: 0o644)
         let created = access(ledgerPath, F_OK) != 0
-        do {
+        do throws(LedgerError) {
             ledger = try FileDescriptor.open(ledgerPath, flags: O_RDWR | O_APPEND | O_CREAT, mode: 0o644)
             if created { try FileDescriptor.syncDirectory(directory) }
         } catch {
@@ -152,10 +158,11 @@ struct FileState {
         let torn = try FileDescriptor.open(owner.tornPath, flags: O_WRONLY | O_APPEND | O_CREAT, mode: 0o644)
         defer { torn.close() }
         let stamp = LedgerClock.rfc3339(owner.clock())
-        var record = Array("# \(stamp) torn tail of \(fragment.count) bytes cut from byte offset \(index.foldedSize)\n".utf8)
+        var record = Array(
+            "# \(stamp) torn tail of \(fragment.count) bytes cut from byte offset \(index.foldedSize)\n".utf8)
         record.append(contentsOf: fragment)
         record.append(UInt8(ascii: "\n"))
-        try record.withUnsafeBytes { buffer throws(LedgerError) in try torn.writeAll(buffer) }
+        try torn.writeAll(record)
         try torn.sync()
         try ledger.truncate(to: index.foldedSize)
         try ledger.sync()

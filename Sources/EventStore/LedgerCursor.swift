@@ -46,12 +46,15 @@ public struct LedgerCursor: ~Copyable {
         let lineOffset = nextOffset
         let seq = nextSeq
         guard let line = try nextLine() else { return nil }
-        do {
-            return try line.withUnsafeBytes { bytes throws(LedgerError) in try LedgerEvent(line: bytes) }
-        } catch {
-            if case .malformedLine(_, _, _, let reason) = error {
-                throw .malformedLine(seq: seq, line: seq, offset: lineOffset, reason: reason)
-            }
+        let decoded = line.withUnsafeBytes { bytes in
+            Result { () throws(LedgerError) in try LedgerEvent(line: bytes) }
+        }
+        switch decoded {
+        case .success(let event):
+            return event
+        case .failure(.malformedLine(_, _, _, let reason)):
+            throw .malformedLine(seq: seq, line: seq, offset: lineOffset, reason: reason)
+        case .failure(let error):
             throw error
         }
     }

@@ -81,7 +81,9 @@ public struct LedgerEvent: Sendable, Equatable {
         else {
             throw .malformedLine(
                 seq: value["seq"]?.intValue, line: nil, offset: nil,
-                reason: "not a ledger envelope (needs exactly seq, id, at, actor{user, role}, type, data, command, prev, hash)")
+                reason:
+                    "not a ledger envelope (needs exactly seq, id, at, actor{user, role}, type, data, command, prev, hash)"
+            )
         }
         self.seq = seq
         self.id = id

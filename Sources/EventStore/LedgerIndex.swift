@@ -25,7 +25,9 @@ struct LedgerIndex {
 
         init(_ command: String) {
             let digest = SHA256.hash(command)
-            (high, low) = digest.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+            (high, low) = digest.withUnsafeBytes {
+                ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            }
         }
     }
 
@@ -84,7 +86,10 @@ struct LedgerIndex {
         let rawCommand = UnsafeRawBufferPointer(rebasing: line[commandRange])
         let command: String
         if rawCommand.contains(UInt8(ascii: "\\")) {
-            guard let decoded = try? JSONValue(parsing: Array(line[(commandRange.lowerBound - 1)...commandRange.upperBound])).stringValue
+            guard
+                let decoded = try? JSONValue(
+                    parsing: Array(line[(commandRange.lowerBound - 1)...commandRange.upperBound])
+                ).stringValue
             else { return "command id is not a string" }
             command = decoded
         } else {

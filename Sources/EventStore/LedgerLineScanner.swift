@@ -37,7 +37,7 @@ struct LedgerLineFields {
             index = valueEnd
             fields.memberCount += 1
             let isString = line[valueStart] == UInt8(ascii: "\"")
-            let content = (valueStart + 1)..<(valueEnd - 1)
+            let content = isString ? (valueStart + 1)..<(valueEnd - 1) : valueStart..<valueStart
             switch key.count {
             case 3 where equals(key, "seq"):
                 fields.seq = parseInteger(line, valueStart..<valueEnd)

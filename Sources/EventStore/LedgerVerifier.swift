@@ -71,8 +71,9 @@ public enum LedgerVerifier {
     public static func verify(_ bytes: UnsafeRawBufferPointer, workers: Int) -> VerificationReport {
         let bounds = chunkBounds(bytes, workers: max(1, workers))
         let results = Mutex([ChunkResult?](repeating: nil, count: bounds.count))
+        let shared = SharedBytes(bytes: bytes)
         DispatchQueue.concurrentPerform(iterations: bounds.count) { chunk in
-            let result = verifyChunk(bytes, bounds[chunk], isFirst: chunk == 0)
+            let result = verifyChunk(shared.bytes, bounds[chunk], isFirst: chunk == 0)
             results.withLock { $0[chunk] = result }
         }
         return join(results.withLock { $0.compactMap { $0 } }, bytes: bytes)
@@ -117,6 +118,11 @@ public enum LedgerVerifier {
         return report
     }
 
+    /// The mapped file, handed to the workers: read-only, and alive until `concurrentPerform` returns.
+    private struct SharedBytes: @unchecked Sendable {
+        let bytes: UnsafeRawBufferPointer
+    }
+
     /// What one worker found in its slice of lines.
     private struct ChunkResult {
         var range: Range<Int>
@@ -128,7 +134,8 @@ public enum LedgerVerifier {
         var failure: VerificationFailure?
     }
 
-    private static func verifyChunk(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, isFirst: Bool) -> ChunkResult {
+    private static func verifyChunk(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, isFirst: Bool) -> ChunkResult
+    {
         var result = ChunkResult(range: range)
         var start = range.lowerBound
         while start < range.upperBound {

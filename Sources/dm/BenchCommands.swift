@@ -10,7 +10,7 @@ enum BenchCommands {
                 OptionSpec(name: "--events", value: "N", help: "events in the verified ledger (default 1000000)"),
                 OptionSpec(name: "--sha-mb", value: "MB", help: "size of the SHA-256 test file in MiB (default 256)"),
                 OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
-            ], run: ledger),
+            ], run: ledger)
     ]
 
     static func ledger(_ arguments: ParsedArguments) throws -> Int32 {

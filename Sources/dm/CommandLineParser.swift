@@ -4,7 +4,7 @@ struct UsageError: Error {
 }
 
 /// One option a command accepts.
-struct OptionSpec {
+struct OptionSpec: Sendable {
     /// Long name with dashes, e.g. `--root`.
     var name: String
     /// Placeholder of the value (nil for a flag).
@@ -14,7 +14,7 @@ struct OptionSpec {
 }
 
 /// A `dm` command: its words, help and handler.
-struct CommandSpec {
+struct CommandSpec: Sendable {
     /// The words that select it, e.g. `["ledger", "verify"]`.
     var path: [String]
     /// One line for listings.
@@ -28,7 +28,7 @@ struct CommandSpec {
     /// Hidden commands are test helpers, not listed.
     var hidden = false
     /// Runs the command; returns the exit status.
-    var run: (ParsedArguments) throws -> Int32
+    var run: @Sendable (ParsedArguments) throws -> Int32
 
     var usage: String {
         (["dm"] + path + positionals + (options.isEmpty ? [] : ["[options]"])).joined(separator: " ")
@@ -36,7 +36,7 @@ struct CommandSpec {
 }
 
 /// Arguments after the command words, checked against the command's options.
-struct ParsedArguments {
+struct ParsedArguments: Sendable {
     var options: [String: String] = [:]
     var flags: Set<String> = []
     var positionals: [String] = []
@@ -48,13 +48,15 @@ struct ParsedArguments {
     func integer(_ name: String, default fallback: Int, range: ClosedRange<Int> = 0...Int.max) throws -> Int {
         guard let text = options[name] else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            throw UsageError(message: "\(name) needs a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+            throw UsageError(
+                message: "\(name) needs a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
         }
         return value
     }
 
     static func parse(_ words: [String], for command: CommandSpec, common: [OptionSpec]) throws -> ParsedArguments {
-        let specs = Dictionary((common + command.options).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let specs = Dictionary(
+            (common + command.options).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var parsed = ParsedArguments()
         var index = 0
         let name = (["dm"] + command.path).joined(separator: " ")

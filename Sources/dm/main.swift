@@ -3,7 +3,8 @@ import Foundation
 /// `dm`: the local operator's console. It parses arguments and calls the library layers; it holds no logic.
 enum DM {
     static let common = [
-        OptionSpec(name: "--root", value: "DIR", help: "data folder with events/, reports/, schemas/, mock_data/ (default: .)"),
+        OptionSpec(
+            name: "--root", value: "DIR", help: "data folder with events/, reports/, schemas/, mock_data/ (default: .)"),
         OptionSpec(name: "--help", value: nil, help: "show help for this command"),
     ]
 

@@ -50,7 +50,10 @@ extension XCTestCase {
         let ledger = try makeLedger(folder)
         for index in 1..<count {
             _ = try ledger.append(
-                [NewEvent(type: "test.sample", data: ["n": .int(index), "text": "line \(index) é \u{1F600}"])],
+                [
+                    NewEvent(
+                        type: "test.sample", data: ["n": .int(index), "text": .string("line \(index) é \u{1F600}")])
+                ],
                 actor: testActor, command: "cmd-\(index)")
         }
         return ledger

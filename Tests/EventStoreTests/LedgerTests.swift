@@ -1,6 +1,7 @@
 import Dispatch
 import EventStore
 import Foundation
+import Synchronization
 import XCTest
 
 final class LedgerTests: XCTestCase {
@@ -93,7 +94,8 @@ final class LedgerTests: XCTestCase {
 
         // A second instance (as another process would) sees the same command as already recorded.
         let other = try makeLedger(folder)
-        XCTAssertEqual(try other.append([NewEvent(type: "test.c")], actor: testActor, command: "once").events, original.events)
+        XCTAssertEqual(
+            try other.append([NewEvent(type: "test.c")], actor: testActor, command: "once").events, original.events)
         XCTAssertEqual(try other.head().seq, 3)
     }
 
@@ -101,7 +103,8 @@ final class LedgerTests: XCTestCase {
         let folder = TemporaryFolder()
         let ledger = try makeLedger(folder, events: 3)
         let decidedAt = try ledger.head().seq
-        _ = try ledger.append([NewEvent(type: "mapping.edited", data: ["row": "r1"])], actor: testActor, command: "edit")
+        _ = try ledger.append(
+            [NewEvent(type: "mapping.edited", data: ["row": "r1"])], actor: testActor, command: "edit")
 
         XCTAssertThrowsError(
             try ledger.append(
@@ -175,8 +178,7 @@ final class LedgerTests: XCTestCase {
         let ledger = try makeLedger(folder)
         let threads = 8
         let perThread = 50
-        let errors = NSLock()
-        var failures: [Error] = []
+        let failures = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: threads) { thread in
             for index in 0..<perThread {
                 do {
@@ -184,13 +186,11 @@ final class LedgerTests: XCTestCase {
                         [NewEvent(type: "test.concurrent", data: ["t": .int(thread), "i": .int(index)])],
                         actor: testActor, command: "t\(thread)-\(index)")
                 } catch {
-                    errors.lock()
-                    failures.append(error)
-                    errors.unlock()
+                    failures.withLock { $0.append("\(error)") }
                 }
             }
         }
-        XCTAssertTrue(failures.isEmpty, "\(failures)")
+        XCTAssertEqual(failures.withLock { $0 }, [])
         let report = try LedgerVerifier.verify(path: ledger.ledgerPath)
         XCTAssertTrue(report.intact, "\(String(describing: report.failure))")
         XCTAssertEqual(report.events, threads * perThread + 1)
@@ -216,7 +216,9 @@ final class LedgerTests: XCTestCase {
         let ledger = try makeLedger(folder)
         let big = String(repeating: "x", count: 3000)
         for batch in 0..<5 {
-            let events = (0..<200).map { NewEvent(type: "test.big", data: ["n": .int(batch * 200 + $0), "pad": .string(big)]) }
+            let events = (0..<200).map {
+                NewEvent(type: "test.big", data: ["n": .int(batch * 200 + $0), "pad": .string(big)])
+            }
             _ = try ledger.append(events, actor: testActor, command: "big-\(batch)")
         }
         var cursor = try ledger.cursor(from: 600)

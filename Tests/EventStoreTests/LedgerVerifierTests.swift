@@ -118,7 +118,7 @@ final class LedgerVerifierTests: XCTestCase {
     func testVerify_emptyFileIsIntactWithNoEvents() throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/ledger.jsonl"
-        FileManager.default.createFile(atPath: path, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data()))
         let report = try LedgerVerifier.verify(path: path)
         XCTAssertTrue(report.intact)
         XCTAssertEqual(report.events, 0)

@@ -68,6 +68,7 @@ final class CLITests: XCTestCase {
 
         let output = try DMExecutable.run(["ledger", "verify", "--root", root.path])
         XCTAssertEqual(output.status, 1)
-        XCTAssertTrue(output.stdout.contains("BROKEN at seq 11 (line 10, byte offset \(offset)): seq gap"), output.stdout)
+        XCTAssertTrue(
+            output.stdout.contains("BROKEN at seq 11 (line 10, byte offset \(offset)): seq gap"), output.stdout)
     }
 }

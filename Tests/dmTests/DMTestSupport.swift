@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 
 /// Runs the real `dm` executable built next to the test bundle.
@@ -34,10 +35,11 @@ enum DMExecutable {
         try process.run()
         // Read both pipes before waiting so a chatty child cannot block on a full pipe.
         let group = DispatchGroup()
-        var errData = Data()
+        let errData = Mutex(Data())
         group.enter()
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errData.withLock { $0 = data }
             group.leave()
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
@@ -45,7 +47,7 @@ enum DMExecutable {
         process.waitUntilExit()
         return Output(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
     }
 }
 

@@ -9,7 +9,9 @@ final class LedgerProcessTests: XCTestCase {
         for round in 0..<3 {
             let process = Process()
             process.executableURL = DMExecutable.url
-            process.arguments = ["ledger", "append-loop", "--events", "1000000", "--tag", "r\(round)", "--root", root.path]
+            process.arguments = [
+                "ledger", "append-loop", "--events", "1000000", "--tag", "r\(round)", "--root", root.path,
+            ]
             let out = Pipe()
             process.standardOutput = out
             try process.run()
@@ -83,37 +85,54 @@ final class LedgerProcessTests: XCTestCase {
         XCTAssertEqual(
             try DMExecutable.run(["ledger", "demo", "--events", "40", "--batch", "7", "--root", root.path]).status, 0)
         let pristine = try [UInt8](Data(contentsOf: URL(fileURLWithPath: root.ledgerPath)))
-        let lines = pristine.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast().map(Array.init)
+        let lines = pristine.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast().map(
+            Array.init)
 
         func write(_ lines: [[UInt8]], torn: [UInt8] = []) throws {
             try Data(lines.flatMap { $0 + [10] } + torn).write(to: URL(fileURLWithPath: root.ledgerPath))
         }
         var cases: [(String, () throws -> Void)] = [("intact", { try write(lines) })]
-        cases.append(("flip", {
-            var copy = lines
-            copy[12][30] ^= 0x04
-            try write(copy)
-        }))
-        cases.append(("delete", {
-            var copy = lines
-            copy.remove(at: 20)
-            try write(copy)
-        }))
-        cases.append(("swap", {
-            var copy = lines
-            copy.swapAt(5, 6)
-            try write(copy)
-        }))
+        cases.append(
+            (
+                "flip",
+                {
+                    var copy = lines
+                    copy[12][30] ^= 0x04
+                    try write(copy)
+                }
+            ))
+        cases.append(
+            (
+                "delete",
+                {
+                    var copy = lines
+                    copy.remove(at: 20)
+                    try write(copy)
+                }
+            ))
+        cases.append(
+            (
+                "swap",
+                {
+                    var copy = lines
+                    copy.swapAt(5, 6)
+                    try write(copy)
+                }
+            ))
         cases.append(("torn", { try write(Array(lines[0..<30]), torn: Array(lines[30].prefix(25))) }))
-        cases.append(("rehash", {
-            var copy = lines
-            var object = try XCTUnwrap(JSONValue(parsing: copy[17]).objectValue)
-            object["data"] = ["forged": true]
-            object.removeValue(forKey: "hash")
-            object["hash"] = .string(SHA256.hash(try JSONValue.object(object).canonicalBytes()).hex)
-            copy[17] = try JSONValue.object(object).canonicalBytes()
-            try write(copy)
-        }))
+        cases.append(
+            (
+                "rehash",
+                {
+                    var copy = lines
+                    var object = try XCTUnwrap(JSONValue(parsing: copy[17]).objectValue)
+                    object["data"] = ["forged": true]
+                    object.removeValue(forKey: "hash")
+                    object["hash"] = .string(SHA256.hash(try JSONValue.object(object).canonicalBytes()).hex)
+                    copy[17] = try JSONValue.object(object).canonicalBytes()
+                    try write(copy)
+                }
+            ))
         for (name, prepare) in cases {
             try prepare()
             let ours = try DMExecutable.run(["ledger", "verify", "--json", "--root", root.path])
@@ -130,7 +149,8 @@ final class LedgerProcessTests: XCTestCase {
                 XCTAssertEqual(failure["reason"]?.stringValue, reason, "\(name) reason")
             } else {
                 XCTAssertEqual(words.first, "OK", name)
-                XCTAssertEqual(report["head_hash"]?.stringValue, words.last?.trimmingCharacters(in: .whitespacesAndNewlines))
+                XCTAssertEqual(
+                    report["head_hash"]?.stringValue, words.last?.trimmingCharacters(in: .whitespacesAndNewlines))
             }
         }
     }

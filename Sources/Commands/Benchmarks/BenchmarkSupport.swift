@@ -30,7 +30,9 @@ package enum BenchmarkSupport {
     /// Finds a program on PATH (the peers are coreutils, found where the OS put them).
     package static func which(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     /// Fixed-width figure with thousands separators, e.g. `1,234,567`.

@@ -10,7 +10,8 @@ public enum LedgerBenchmark {
     /// Runs the suite in a scratch folder under `directory`, printing one line per figure through `report`.
     public static func run(events: Int, shaMegabytes: Int, directory: String, report: (String) -> Void) throws {
         guard let sha256sum = BenchmarkSupport.which("sha256sum") else {
-            throw BenchmarkError(message: "sha256sum (coreutils) not found on PATH; it is the peer this bench compares with")
+            throw BenchmarkError(
+                message: "sha256sum (coreutils) not found on PATH; it is the peer this bench compares with")
         }
         let scratch = directory + "/dm-bench-\(UUID().uuidString.lowercased())"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -62,7 +63,8 @@ public enum LedgerBenchmark {
         report(
             "verify      \(events) events, \(BenchmarkSupport.oneDecimal(size / 1e6)) MB (\(intact)): "
                 + "\(mbps(size, verifySeconds)) MB/s, \(BenchmarkSupport.grouped(Double(events) / verifySeconds)) events/s; "
-                + "sha256sum \(mbps(size, verifyPeer)) MB/s; ratio \(String(format: "%.2f", verifyPeer / verifySeconds))×")
+                + "sha256sum \(mbps(size, verifyPeer)) MB/s; ratio \(String(format: "%.2f", verifyPeer / verifySeconds))×"
+        )
 
         // Reads: streaming decode of every event, and the raw line scan under it.
         let ledger = try Ledger(directory: scratch + "/append-1000")
@@ -127,7 +129,7 @@ public enum LedgerBenchmark {
     }
 
     private static func writePseudoRandomFile(_ path: String, megabytes: Int) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw BenchmarkError(message: "cannot write \(path)")
         }

@@ -30,11 +30,20 @@ def main(path):
     prev, seq, offset, line_no = "0" * 64, 0, 0, 0
     for raw in data.split(b"\n")[:-1]:
         line_no += 1
-        fail = lambda reason: (print(f"FAIL {seq + 1} {line_no} {offset} {reason}"), sys.exit(1))
+        event = None
+
+        def fail(reason):
+            # Name the seq the line carries when it can be read, else the seq it should have had.
+            found = event.get("seq") if isinstance(event, dict) else None
+            shown = found if isinstance(found, int) and not isinstance(found, bool) else seq + 1
+            print(f"FAIL {shown} {line_no} {offset} {reason}")
+            sys.exit(1)
+
         try:
             event = json.loads(raw.decode("utf-8"))
             body = canonical(event).encode("utf-8")
         except ValueError:
+            event = None
             fail("bad JSON")
         if body != raw:
             fail("not canonical")
