@@ -50,7 +50,7 @@ public final class Ledger: Sendable {
     public init(
         directory: String,
         clock: @escaping @Sendable () -> Date = { Date() },
-        newID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+        newID: @escaping @Sendable () -> String = { EventID.random() }
     ) throws(LedgerError) {
         self.directory = directory
         self.clock = clock
