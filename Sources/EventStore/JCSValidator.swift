@@ -43,7 +43,8 @@ public enum JCSValidator {
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { frames in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 128) { keys in
                 var scanner = JCSScanner(base: base, count: bytes.count, frames: frames, keys: keys)
-                return scanner.run()
+                if scanner.run() { return nil }
+                return JCSViolation(offset: scanner.failureOffset, message: scanner.failureMessage.description)
             }
         }
     }
