@@ -78,7 +78,7 @@ extension JCSScanner {
     /// parser) treats as the same key. Flag them so `check` agrees with parse + re-encode. The object spans
     /// `objectStart` ('{') to `end` ('}') and has already been validated, so a light scan can find its keys.
     @inline(never)
-    func checkEquivalentKeys(objectStart: Int, end: Int) -> JCSViolation? {
+    mutating func checkEquivalentKeys(objectStart: Int, end: Int) -> Bool {
         var seen = Set<String>()
         var p = objectStart + 1
         var level = 0
@@ -92,7 +92,7 @@ extension JCSScanner {
                 if level == 0, expectKey {
                     expectKey = false
                     if !seen.insert(decodedString(start, q)).inserted {
-                        return violation(p, "duplicate key (canonically equivalent to an earlier key)")
+                        return fail(p, "duplicate key (canonically equivalent to an earlier key)")
                     }
                 }
                 p = q + 1
@@ -106,7 +106,7 @@ extension JCSScanner {
             }
             p += 1
         }
-        return nil
+        return true
     }
 
     private func decodedString(_ start: Int, _ end: Int) -> String {

@@ -10,6 +10,9 @@ struct JCSScanner {
     private let keys: UnsafeMutableBufferPointer<Int>
     var pos = 0
     private var depth = 0
+    /// Where and why the scan failed (meaningful only after `run()` returned false).
+    private(set) var failureOffset = 0
+    private(set) var failureMessage: StaticString = ""
 
     init(
         base: UnsafeRawPointer, count: Int, frames: UnsafeMutableBufferPointer<Int>,
@@ -31,38 +34,48 @@ struct JCSScanner {
         b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09
     }
 
+    /// Records the first problem and returns false, so hot paths pass a Bool around instead of an optional
+    /// struct holding a String (which made the optimizer refuse to inline them).
     @inline(never)
-    func violation(_ offset: Int, _ message: String) -> JCSViolation {
-        JCSViolation(offset: offset, message: message)
+    mutating func fail(_ offset: Int, _ message: StaticString) -> Bool {
+        failureOffset = offset
+        failureMessage = message
+        return false
     }
 
-    /// "whitespace" when the byte at `offset` is JSON whitespace (the most common non-canonical input),
-    /// otherwise `message`; "unexpected end of input" past the end.
+    /// Fails with "whitespace" when the byte at `offset` is JSON whitespace (the most common non-canonical
+    /// input), "unexpected end of input" past the end, otherwise `message`.
     @inline(never)
-    func unexpected(_ offset: Int, _ message: String) -> JCSViolation {
-        if offset >= count { return violation(offset, "unexpected end of input") }
-        return violation(offset, Self.isWhitespace(byte(offset)) ? "whitespace" : message)
+    mutating func failUnexpected(_ offset: Int, _ message: StaticString) -> Bool {
+        if offset >= count { return fail(offset, "unexpected end of input") }
+        return fail(offset, Self.isWhitespace(byte(offset)) ? "whitespace" : message)
     }
 
-    @inline(__always)
-    mutating func run() -> JCSViolation? {
+    /// Scans the whole buffer; true when it is canonical, otherwise the failure fields say why.
+    mutating func run() -> Bool {
+        // Keys are scanned from one place only, which lets the optimizer inline the key path.
+        var expectKey = false
         nextValue: while true {
-            guard pos < count else { return unexpected(pos, "unexpected end of input") }
+            if expectKey {
+                expectKey = false
+                guard scanKey() else { return false }
+            }
+            guard pos < count else { return failUnexpected(pos, "unexpected end of input") }
             switch byte(pos) {
             case UInt8(ascii: "\""):
                 var flags = 0
-                if let v = scanString(&flags) { return v }
+                guard scanString(&flags) else { return false }
             case UInt8(ascii: "{"):
-                if let v = push(isObject: true) { return v }
+                guard push(isObject: true) else { return false }
                 if pos < count, byte(pos) == UInt8(ascii: "}") {
                     depth -= 1
                     pos += 1
                 } else {
-                    if let v = scanKey() { return v }
+                    expectKey = true
                     continue nextValue
                 }
             case UInt8(ascii: "["):
-                if let v = push(isObject: false) { return v }
+                guard push(isObject: false) else { return false }
                 if pos < count, byte(pos) == UInt8(ascii: "]") {
                     depth -= 1
                     pos += 1
@@ -70,34 +83,34 @@ struct JCSScanner {
                     continue nextValue
                 }
             case UInt8(ascii: "t"):
-                if let v = scanLiteral("true") { return v }
+                guard scanLiteral("true") else { return false }
             case UInt8(ascii: "f"):
-                if let v = scanLiteral("false") { return v }
+                guard scanLiteral("false") else { return false }
             case UInt8(ascii: "n"):
-                if let v = scanLiteral("null") { return v }
+                guard scanLiteral("null") else { return false }
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if let v = scanNumber() { return v }
+                guard scanNumber() else { return false }
             default:
-                return unexpected(pos, "unexpected byte, expected a value")
+                return failUnexpected(pos, "unexpected byte, expected a value")
             }
             // A value just ended: close containers until one continues with ',' or the document ends.
             while true {
                 guard depth > 0 else {
-                    return pos == count ? nil : unexpected(pos, "trailing data")
+                    return pos == count ? true : failUnexpected(pos, "trailing data")
                 }
-                guard pos < count else { return unexpected(pos, "unexpected end of input") }
+                guard pos < count else { return failUnexpected(pos, "unexpected end of input") }
                 let c = byte(pos)
                 let frame = frames[depth - 1]
                 let isObject = frame & 1 != 0
                 if c == UInt8(ascii: ",") {
                     pos += 1
-                    if isObject, let v = scanKey() { return v }
+                    expectKey = isObject
                     continue nextValue
                 }
                 guard c == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
-                    return unexpected(pos, isObject ? "expected ',' or '}'" : "expected ',' or ']'")
+                    return failUnexpected(pos, isObject ? "expected ',' or '}'" : "expected ',' or ']'")
                 }
-                if frame & 2 != 0, let v = checkEquivalentKeys(objectStart: frame >> 2, end: pos) { return v }
+                if frame & 2 != 0, !checkEquivalentKeys(objectStart: frame >> 2, end: pos) { return false }
                 depth -= 1
                 pos += 1
             }
@@ -106,35 +119,41 @@ struct JCSScanner {
 
     /// Opens the container whose bracket is at `pos` and moves past it.
     @inline(__always)
-    private mutating func push(isObject: Bool) -> JCSViolation? {
+    private mutating func push(isObject: Bool) -> Bool {
         guard depth < frames.count else {
-            return violation(pos, "nesting deeper than \(frames.count) levels")
+            return fail(pos, "nesting deeper than 64 levels")
         }
         frames[depth] = pos << 2 | (isObject ? 1 : 0)
         if isObject { keys[2 * depth] = -1 }
         depth += 1
         pos += 1
-        return nil
+        return true
     }
 
     @inline(__always)
-    private mutating func scanLiteral(_ word: StaticString) -> JCSViolation? {
+    private mutating func scanLiteral(_ word: StaticString) -> Bool {
         let n = word.utf8CodeUnitCount
-        guard count - pos >= n else { return violation(pos, "invalid literal") }
+        guard count - pos >= n else { return fail(pos, "invalid literal") }
         for k in 0..<n where byte(pos + k) != word.utf8Start[k] {
-            return violation(pos + k, "invalid literal")
+            return fail(pos + k, "invalid literal")
         }
         pos += n
-        return nil
+        return true
     }
 
+    // Hot per key/number. Swift 6.3's @inline(always) is a guarantee; @inline(__always) is ignored for callees
+    // over 64 blocks, which costs about 20% here. The compiler() check keeps older toolchains building.
     /// Scans `"key":` at `pos` inside the innermost object and checks it sorts after the previous key.
-    @inline(__always)
-    private mutating func scanKey() -> JCSViolation? {
-        guard pos < count, byte(pos) == UInt8(ascii: "\"") else { return unexpected(pos, "expected a string key") }
+    #if compiler(>=6.3)
+        @inline(always)
+    #else
+        @inline(__always)
+    #endif
+    private mutating func scanKey() -> Bool {
+        guard pos < count, byte(pos) == UInt8(ascii: "\"") else { return failUnexpected(pos, "expected a string key") }
         let quote = pos
         var flags = 0
-        if let v = scanString(&flags) { return v }
+        guard scanString(&flags) else { return false }
         let start = quote + 1
         let end = pos - 1
         let hasEscape = flags & 1
@@ -143,15 +162,15 @@ struct JCSScanner {
         if previousStart >= 0 {
             let packed = keys[slot + 1]
             let order = Self.compareKeys(base, previousStart, packed >> 1, packed & 1 != 0, start, end, hasEscape != 0)
-            if order == 0 { return violation(quote, "duplicate key") }
-            if order > 0 { return violation(quote, "keys out of order") }
+            if order == 0 { return fail(quote, "duplicate key") }
+            if order > 0 { return fail(quote, "keys out of order") }
         }
         keys[slot] = start
         keys[slot + 1] = end << 1 | hasEscape
         if flags & 2 != 0 { frames[depth - 1] |= 2 }
-        guard pos < count, byte(pos) == UInt8(ascii: ":") else { return unexpected(pos, "expected ':'") }
+        guard pos < count, byte(pos) == UInt8(ascii: ":") else { return failUnexpected(pos, "expected ':'") }
         pos += 1
-        return nil
+        return true
     }
 
     // MARK: - Strings
@@ -159,36 +178,41 @@ struct JCSScanner {
     /// Scans the string whose opening quote is at `pos`; sets bit 0 of `flags` when it has an escape and
     /// bit 1 when it has a non-ASCII character.
     @inline(__always)
-    private mutating func scanString(_ flags: inout Int) -> JCSViolation? {
-        pos += 1
+    private mutating func scanString(_ flags: inout Int) -> Bool {
+        // A local cursor, written back once: raw loads from `base` might alias `self` as far as the optimizer
+        // knows, so updating `self.pos` inside the loop would force a store before every load.
+        var p = pos &+ 1
+        defer { pos = p }
         while true {
             // Eight bytes at a time until something other than plain printable ASCII shows up.
-            while pos + 8 <= count {
+            while p &+ 8 <= count {
                 let mask = Self.specialBytes(
-                    UInt64(littleEndian: base.loadUnaligned(fromByteOffset: pos, as: UInt64.self)))
+                    UInt64(littleEndian: base.loadUnaligned(fromByteOffset: p, as: UInt64.self)))
                 if mask != 0 {
-                    pos += mask.trailingZeroBitCount >> 3
+                    p &+= mask.trailingZeroBitCount &>> 3
                     break
                 }
-                pos += 8
+                p &+= 8
             }
-            guard pos < count else { return violation(pos, "unexpected end of input in string") }
-            let b = byte(pos)
+            guard p < count else { return fail(p, "unexpected end of input in string") }
+            let b = byte(p)
             if b == UInt8(ascii: "\"") {
-                pos += 1
-                return nil
+                p &+= 1
+                return true
             } else if b == UInt8(ascii: "\\") {
                 flags |= 1
-                if let v = scanEscape() { return v }
+                pos = p
+                guard scanEscape() else { return false }
+                p = pos
             } else if b < 0x20 {
-                return violation(pos, "unescaped control character")
+                return fail(p, "unescaped control character")
             } else if b >= 0x80 {
                 flags |= 2
-                let length = StrictUTF8.sequenceLength(base, pos, count)
-                guard length > 0 else { return violation(pos, "invalid UTF-8") }
-                pos += length
+                let length = StrictUTF8.sequenceLength(base, p, count)
+                guard length > 0 else { return fail(p, "invalid UTF-8") }
+                p &+= length
             } else {
-                pos += 1
+                p &+= 1
             }
         }
     }
@@ -208,17 +232,17 @@ struct JCSScanner {
 
     /// Checks the escape at `pos` (a backslash) is the one RFC 8785 would write.
     @inline(never)
-    private mutating func scanEscape() -> JCSViolation? {
-        guard pos + 1 < count else { return violation(pos, "unexpected end of input in string") }
+    private mutating func scanEscape() -> Bool {
+        guard pos + 1 < count else { return fail(pos, "unexpected end of input in string") }
         switch byte(pos + 1) {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
             UInt8(ascii: "r"), UInt8(ascii: "t"):
             pos += 2
-            return nil
+            return true
         case UInt8(ascii: "/"):
-            return violation(pos, "escape not minimal")
+            return fail(pos, "escape not minimal")
         case UInt8(ascii: "u"):
-            guard pos + 6 <= count else { return violation(pos, "unexpected end of input in string") }
+            guard pos + 6 <= count else { return fail(pos, "unexpected end of input in string") }
             var value = 0
             var lowercase = true
             for k in 2..<6 {
@@ -229,16 +253,16 @@ struct JCSScanner {
                 case UInt8(ascii: "A")...UInt8(ascii: "F"):
                     value = value << 4 | Int(c - UInt8(ascii: "A") + 10)
                     lowercase = false
-                default: return violation(pos, "invalid escape")
+                default: return fail(pos, "invalid escape")
                 }
             }
             // Only controls without a short form may use \u, and always as lowercase \u00xx.
             let hasShortForm = value == 0x08 || value == 0x09 || value == 0x0A || value == 0x0C || value == 0x0D
-            guard value < 0x20, !hasShortForm, lowercase else { return violation(pos, "escape not minimal") }
+            guard value < 0x20, !hasShortForm, lowercase else { return fail(pos, "escape not minimal") }
             pos += 6
-            return nil
+            return true
         default:
-            return violation(pos, "invalid escape")
+            return fail(pos, "invalid escape")
         }
     }
 }

@@ -22,7 +22,9 @@ public struct JCSViolation: Error, Sendable, Equatable, CustomStringConvertible 
 /// canonical spelling; checking that directly is far cheaper than parse + re-encode + compare. One pass, no
 /// heap allocation on the common path: nesting state lives in a fixed stack buffer, strings are scanned
 /// eight bytes at a time, and integers and short decimals are recognised as canonical syntactically.
-/// Numbers that need it (exponents, 16+ significant digits) take a slow path through `es6NumberString`.
+/// Numbers that need it (exponents, 16+ significant digits) take a slow path that converts and re-formats
+/// them (two small heap allocations per such number); so do objects with non-ASCII keys, which are checked
+/// for canonically equivalent duplicates when they close.
 ///
 /// Invariant (tested): `check(b) == nil` exactly when `JSONValue(parsing: b)` succeeds and its
 /// `canonicalBytes()` equal `b`, for nesting up to `maxDepth`.
@@ -43,7 +45,8 @@ public enum JCSValidator {
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { frames in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 128) { keys in
                 var scanner = JCSScanner(base: base, count: bytes.count, frames: frames, keys: keys)
-                return scanner.run()
+                if scanner.run() { return nil }
+                return JCSViolation(offset: scanner.failureOffset, message: scanner.failureMessage.description)
             }
         }
     }

@@ -6,7 +6,10 @@
 enum StrictUTF8 {
     /// Length (2–4) of the well-formed multi-byte sequence starting at `i`, or 0 when it is not
     /// well formed or does not fit before `end`. `p[i]` must be a non-ASCII byte.
-    @inline(__always)
+    ///
+    /// Deliberately not inlined: its many branches would push the validator's hot scanning functions over
+    /// the size where Swift stops honouring `@inline(__always)`, and non-ASCII text is the minority.
+    @inline(never)
     static func sequenceLength(_ p: UnsafeRawPointer, _ i: Int, _ end: Int) -> Int {
         let b0 = p.load(fromByteOffset: i, as: UInt8.self)
         let length: Int
