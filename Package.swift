@@ -17,7 +17,9 @@ let package = Package(
         .testTarget(
             name: "EventStoreTests", dependencies: ["EventStore"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Projections"]),
+        .testTarget(
+            name: "ProjectionsTests", dependencies: ["Projections"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
         .testTarget(name: "HTTPFrontTests", dependencies: ["HTTPFront"]),
     ],
