@@ -11,7 +11,9 @@ let package = Package(
     targets: [
         .target(name: "EventStore"),
         .target(name: "Projections", dependencies: ["EventStore"]),
-        .target(name: "Commands", dependencies: ["EventStore", "Projections"]),
+        .target(
+            name: "Commands", dependencies: ["EventStore", "Projections"],
+            resources: [.copy("Resources")]),
         .target(name: "HTTPFront", dependencies: ["EventStore", "Projections", "Commands"]),
         .executableTarget(name: "dm", dependencies: ["EventStore", "Projections", "Commands", "HTTPFront"]),
         .testTarget(
@@ -20,7 +22,9 @@ let package = Package(
         .testTarget(
             name: "ProjectionsTests", dependencies: ["Projections"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
+        .testTarget(
+            name: "CommandsTests", dependencies: ["Commands", "Projections"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPFrontTests", dependencies: ["HTTPFront"]),
     ],
     swiftLanguageModes: [.v6]
