@@ -42,6 +42,8 @@ package struct CSVParser {
     private var state = State.fieldStart
     private var fields: [String] = []
     private var field: [UInt8] = []
+    /// All of `field`'s bytes OR-ed together: without the high bit the field is ASCII, which needs no validation.
+    private var fieldBits: UInt8 = 0
     private var fieldStart = Position(line: 1, column: 1)
     private var fieldCount = 0
     private var line = 1
@@ -105,12 +107,16 @@ package struct CSVParser {
                         "a \" appears inside a field that does not start with a quote; wrap the whole field in "
                             + "quotes and double each \" inside it (\"\")")
                 default:
-                    try append(byte)
-                    index += 1
+                    index = try appendRun(of: bytes, from: index, inQuotes: false)
                 }
             case .quoted:
-                try consumeQuoted(byte)
-                index += 1
+                if byte == Self.quote || byte == Self.lineFeed || byte == Self.carriageReturn {
+                    try consumeQuoted(byte)
+                    index += 1
+                } else {
+                    index = try appendRun(of: bytes, from: index, inQuotes: true)
+                    quotedCarriageReturn = false
+                }
             case .closingQuote:
                 switch byte {
                 case Self.quote:
@@ -198,6 +204,39 @@ package struct CSVParser {
         }
     }
 
+    /// Appends the bytes from `start` up to the next quote, line break or (outside quotes) comma in one go, rather
+    /// than byte by byte through the state machine; returns where it stopped. Always makes progress: the caller has
+    /// checked that the byte at `start` is not one of the stop bytes.
+    private mutating func appendRun(of bytes: UnsafeBufferPointer<UInt8>, from start: Int, inQuotes: Bool) throws -> Int
+    {
+        var end = start
+        var scalars = 0
+        var bits: UInt8 = 0
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == Self.quote || byte == Self.lineFeed || byte == Self.carriageReturn
+                || (byte == Self.comma && !inQuotes)
+            {
+                break
+            }
+            if byte & 0xC0 != 0x80 {
+                scalars += 1
+            }
+            bits |= byte
+            end += 1
+        }
+        guard field.count + (end - start) <= maxFieldBytes else {
+            throw error(
+                .fieldTooLong, at: fieldStart,
+                "the field that starts here is longer than \(maxFieldBytes) bytes; this usually means a quote "
+                    + "that is never closed")
+        }
+        field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        fieldBits |= bits
+        column += scalars
+        return end
+    }
+
     private mutating func append(_ byte: UInt8) throws {
         // Continuation bytes of a multi-byte UTF-8 sequence do not start a new column.
         if byte & 0xC0 != 0x80 {
@@ -214,15 +253,20 @@ package struct CSVParser {
                     + "that is never closed")
         }
         field.append(byte)
+        fieldBits |= byte
     }
 
     private mutating func endField() throws {
-        guard let text = String(validating: field, as: UTF8.self) else {
+        // ASCII is valid UTF-8 and decodes without the (costly) validating initialiser.
+        let ascii = fieldBits & 0x80 == 0
+        guard let text = ascii ? String(decoding: field, as: UTF8.self) : String(validating: field, as: UTF8.self)
+        else {
             throw error(
                 .invalidUTF8, at: fieldStart, "the field that starts here is not valid UTF-8; export the file as UTF-8")
         }
         fields.append(text)
         field.removeAll(keepingCapacity: true)
+        fieldBits = 0
     }
 
     private mutating func endRecord() throws -> [String] {
