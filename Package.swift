@@ -11,14 +11,20 @@ let package = Package(
     targets: [
         .target(name: "EventStore"),
         .target(name: "Projections", dependencies: ["EventStore"]),
-        .target(name: "Commands", dependencies: ["EventStore", "Projections"]),
+        .target(
+            name: "Commands", dependencies: ["EventStore", "Projections"],
+            resources: [.copy("Resources")]),
         .target(name: "HTTPFront", dependencies: ["EventStore", "Projections", "Commands"]),
         .executableTarget(name: "dm", dependencies: ["EventStore", "Projections", "Commands", "HTTPFront"]),
         .testTarget(
             name: "EventStoreTests", dependencies: ["EventStore"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "ProjectionsTests", dependencies: ["Projections"]),
-        .testTarget(name: "CommandsTests", dependencies: ["Commands"]),
+        .testTarget(
+            name: "ProjectionsTests", dependencies: ["Projections"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "CommandsTests", dependencies: ["Commands", "Projections"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPFrontTests", dependencies: ["HTTPFront"]),
         .testTarget(name: "dmTests", dependencies: ["dm", "EventStore"], resources: [.copy("Fixtures")]),
     ],
