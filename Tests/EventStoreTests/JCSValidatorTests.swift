@@ -232,27 +232,4 @@ final class JCSValidatorTests: XCTestCase {
             XCTAssertEqual(check(token) == nil, expected, token)
         }
     }
-
-    // MARK: - Throughput
-
-    /// `DM_PERF=1 swift test -c release --filter JCSValidatorTests/testPerf` prints MB/s; it never asserts.
-    func testPerf_validatorThroughput() throws {
-        try XCTSkipUnless(ProcessInfo.processInfo.environment["DM_PERF"] == "1", "set DM_PERF=1 to measure")
-        let lines = try LedgerSample.lines(count: 100_000)
-        let totalBytes = lines.reduce(0) { $0 + $1.count }
-        var best = Double.infinity
-        for _ in 0..<5 {
-            let start = DispatchTime.now().uptimeNanoseconds
-            var violations = 0
-            for line in lines where JCSValidator.check(line) != nil { violations += 1 }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            XCTAssertEqual(violations, 0)
-            best = min(best, seconds)
-        }
-        let mbPerSecond = Double(totalBytes) / best / 1e6
-        print(
-            "JCSValidator: \(lines.count) lines, avg \(totalBytes / lines.count) B/line, "
-                + "\(String(format: "%.0f", mbPerSecond)) MB/s, \(String(format: "%.0f", best / Double(lines.count) * 1e9)) ns/line"
-        )
-    }
 }
