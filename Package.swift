@@ -11,7 +11,7 @@ let package = Package(
     targets: [
         .target(name: "EventStore"),
         .target(name: "Projections", dependencies: ["EventStore"]),
-        .target(name: "Commands", dependencies: ["EventStore", "Projections"]),
+        .target(name: "Commands", dependencies: ["EventStore", "Projections"], resources: [.copy("Resources")]),
         .target(name: "HTTPFront", dependencies: ["EventStore", "Projections", "Commands"]),
         .executableTarget(name: "dm", dependencies: ["EventStore", "Projections", "Commands", "HTTPFront"]),
         .testTarget(
