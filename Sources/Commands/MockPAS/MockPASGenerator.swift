@@ -4,9 +4,10 @@ import Glibc
 /// Generates the mock legacy PAS extract (connector `csv`): one CSV per table of `SourceModel.mockPAS`.
 ///
 /// Output depends only on the parameters: the same rows, seed, defect rate and reference date give byte-identical
-/// files. Rows are streamed as they are generated, so memory does not grow with `rows`. Every file is written under
-/// a temporary name and renamed into place only after all of them are complete and synced, so a failed run leaves
-/// the previous extract (or nothing), never a half-written one.
+/// files. Rows are streamed as they are generated, so memory does not grow with `rows` (one 128 KiB buffer per
+/// table). Every file is written under a hidden temporary name (`.<TABLE>.csv.partial`) and renamed into place only
+/// after all of them are complete and `fsync`ed: a failure while generating leaves the previous extract untouched
+/// and removes the temporary files, so no half-written table is ever visible under its real name.
 package struct MockPASGenerator: Sendable {
     /// Patients that are clean enough to migrate; defects add extra records on top of these.
     package let rows: Int
