@@ -20,6 +20,8 @@ package struct MockPASGenerator: Sendable {
 
     /// Patients between progress reports.
     package static let progressInterval = 10_000
+    /// Where the extract step puts the mock extract, relative to the data root (DESIGN.md section 5).
+    package static let defaultRelativeDirectory = "mock_data/source/csv"
 
     /// Creates a generator; parameters are checked by `generate`.
     package init(rows: Int, seed: UInt64, defectRate: Double = 0.02, referenceDate: Date) {
