@@ -1,0 +1,62 @@
+import EventStore
+
+/// The mapping contract as the ledger says it is now: rows in seeding order with their workflow state.
+///
+/// Events: `mapping.seeded {row fields}` adds a proposed row (a second seeding of an id is ignored);
+/// `mapping.edited {id, changes{field: value}}` applies the changes, bumps the version and sends the row back to
+/// `proposed`; `mapping.status_changed {id, status}` sets the status and, for `approved`, who approved.
+package struct MappingContractProjection: Projection {
+    /// Rows by id.
+    package private(set) var rows: [String: MappingRow] = [:]
+    /// Ids in the order they were seeded (the CSV's row order).
+    package private(set) var order: [String] = []
+
+    package init() {}
+
+    /// Rows in seeding order.
+    package var orderedRows: [MappingRow] { order.compactMap { rows[$0] } }
+
+    /// True once any row has been seeded.
+    package var isSeeded: Bool { !order.isEmpty }
+
+    package mutating func apply(_ event: LedgerEvent) {
+        switch event.type {
+        case "mapping.seeded":
+            guard let row = MappingRow(seedData: event.data, seq: event.seq), rows[row.id] == nil else { return }
+            rows[row.id] = row
+            order.append(row.id)
+        case "mapping.edited":
+            guard let id = event.data["id"]?.stringValue, var row = rows[id],
+                let changes = event.data["changes"]?.objectValue
+            else { return }
+            for (field, value) in changes {
+                switch field {
+                case "source_table": row.sourceTable = value.stringValue ?? row.sourceTable
+                case "source_field": row.sourceField = value.stringValue ?? row.sourceField
+                case "transform": row.transform = value.stringValue ?? row.transform
+                case "code_set": row.codeSet = value.stringValue
+                case "critical": row.critical = value.boolValue ?? row.critical
+                case "required": row.required = value.boolValue ?? row.required
+                case "notes": row.notes = value.stringValue ?? row.notes
+                default: break
+                }
+            }
+            row.version += 1
+            row.status = .proposed
+            row.editedBy = event.actor.user
+            row.approvedBy = nil
+            row.updatedSeq = event.seq
+            rows[id] = row
+        case "mapping.status_changed":
+            guard let id = event.data["id"]?.stringValue, var row = rows[id],
+                let status = event.data["status"]?.stringValue.flatMap(MappingStatus.init(rawValue:))
+            else { return }
+            row.status = status
+            row.approvedBy = status == .approved ? event.actor.user : nil
+            row.updatedSeq = event.seq
+            rows[id] = row
+        default:
+            break
+        }
+    }
+}
