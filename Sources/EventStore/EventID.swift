@@ -33,7 +33,8 @@ public enum EventID {
 
     private struct RandomPool {
         typealias Sixteen = (
-            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+            UInt8
         )
         var buffer = [UInt8](repeating: 0, count: 4096)
         var position = 4096

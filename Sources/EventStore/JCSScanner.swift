@@ -13,6 +13,10 @@ struct JCSScanner {
     /// Where and why the scan failed (meaningful only after `run()` returned false).
     private(set) var failureOffset = 0
     private(set) var failureMessage: StaticString = ""
+    /// When set, receives two words per top-level object member: its key's opening quote and its value's start.
+    var topLevelMembers: UnsafeMutableBufferPointer<Int>?
+    /// Top-level members seen (may exceed what `topLevelMembers` could hold).
+    private(set) var topLevelCount = 0
 
     init(
         base: UnsafeRawPointer, count: Int, frames: UnsafeMutableBufferPointer<Int>,
@@ -170,7 +174,17 @@ struct JCSScanner {
         if flags & 2 != 0 { frames[depth - 1] |= 2 }
         guard pos < count, byte(pos) == UInt8(ascii: ":") else { return failUnexpected(pos, "expected ':'") }
         pos += 1
+        if depth == 1 { recordTopLevelMember(quote: quote) }
         return true
+    }
+
+    @inline(never)
+    private mutating func recordTopLevelMember(quote: Int) {
+        if let members = topLevelMembers, 2 * topLevelCount + 1 < members.count {
+            members[2 * topLevelCount] = quote
+            members[2 * topLevelCount + 1] = pos
+        }
+        topLevelCount += 1
     }
 
     // MARK: - Strings

@@ -51,6 +51,31 @@ public enum JCSValidator {
         }
     }
 
+    /// `check(_:)`, also handing `body` where each top-level member starts: pairs of (key's opening quote, value's
+    /// first byte) for up to 16 members, and the number of members. The ledger reads its envelope from these
+    /// positions instead of scanning the line a second time.
+    package static func check<R>(
+        _ bytes: UnsafeRawBufferPointer, topLevel body: (JCSViolation?, UnsafeBufferPointer<Int>, Int) -> R
+    ) -> R {
+        guard bytes.count > 0, let base = bytes.baseAddress else {
+            return body(JCSViolation(offset: 0, message: "empty input"), UnsafeBufferPointer(start: nil, count: 0), 0)
+        }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { frames in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 128) { keys in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: 32) { members in
+                    var scanner = JCSScanner(base: base, count: bytes.count, frames: frames, keys: keys)
+                    scanner.topLevelMembers = members
+                    let violation =
+                        scanner.run()
+                        ? nil : JCSViolation(offset: scanner.failureOffset, message: scanner.failureMessage.description)
+                    let recorded = min(scanner.topLevelCount, 16)
+                    return body(
+                        violation, UnsafeBufferPointer(rebasing: members[..<(2 * recorded)]), scanner.topLevelCount)
+                }
+            }
+        }
+    }
+
     /// Convenience for `[UInt8]`; see `check(_:)`.
     public static func check(_ bytes: [UInt8]) -> JCSViolation? {
         bytes.withUnsafeBytes { check($0) }

@@ -70,18 +70,22 @@ struct LedgerIndex {
     }
 
     private mutating func check(_ line: UnsafeRawBufferPointer) -> String? {
-        if let violation = JCSValidator.check(line) {
+        let (violation, scanned) = JCSValidator.check(line) { violation, members, count in
+            (violation, violation == nil ? LedgerLineFields.fromValidatedMembers(line, members, count: count) : nil)
+        }
+        if let violation {
             return "not canonical JSON (\(violation))"
         }
-        guard let fields = LedgerLineFields.scan(line), fields.memberCount == 9, let seq = fields.seq,
+        guard let fields = scanned, fields.memberCount == 9, let seq = fields.seq,
             let prevRange = fields.prev, let hashRange = fields.hash, let commandRange = fields.command,
-            let prev = SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: line[prevRange])),
-            let hash = SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: line[hashRange]))
+            let hash = SHA256Digest(lowercaseHex: UnsafeRawBufferPointer(rebasing: line[hashRange]))
         else {
             return "not a ledger envelope"
         }
         guard seq == headSeq + 1 else { return "seq \(seq) where \(headSeq + 1) was expected" }
-        guard prev == headHash else { return "prev does not match the hash of seq \(headSeq)" }
+        guard headHash.matchesLowercaseHex(UnsafeRawBufferPointer(rebasing: line[prevRange])) else {
+            return "prev does not match the hash of seq \(headSeq)"
+        }
         // Commands are stored escaped; the index key is over the decoded id, so decode when escapes are present.
         let rawCommand = UnsafeRawBufferPointer(rebasing: line[commandRange])
         let command: String

@@ -148,7 +148,10 @@ public enum LedgerVerifier {
                     seq: seq, line: result.lines + 1, offset: start, problem: problem, detail: detail)
                 return result
             }
-            if let violation = JCSValidator.check(line) {
+            let (violation, scanned) = JCSValidator.check(line) { violation, members, count in
+                (violation, violation == nil ? LedgerLineFields.fromValidatedMembers(line, members, count: count) : nil)
+            }
+            if let violation {
                 do {
                     _ = try JSONValue(parsing: line)
                 } catch {
@@ -156,25 +159,28 @@ public enum LedgerVerifier {
                 }
                 return fail(0, .notCanonical, "\(violation)")
             }
-            guard let fields = LedgerLineFields.scan(line), fields.memberCount == 9, let seq = fields.seq,
+            guard let fields = scanned, fields.memberCount == 9, let seq = fields.seq,
                 fields.type != nil, fields.command != nil,
                 let prevRange = fields.prev, let hashRange = fields.hash, let hashMember = fields.hashMember,
-                let prev = SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: line[prevRange])),
-                let hash = SHA256Digest(hexUTF8: UnsafeRawBufferPointer(rebasing: line[hashRange]))
+                prevRange.count == 64, hashRange.count == 64
             else {
                 return fail(0, .badEnvelope, "needs exactly seq, id, at, actor, type, data, command, prev, hash")
             }
+            let prev = UnsafeRawBufferPointer(rebasing: line[prevRange])
             if result.lines == 0 {
+                guard let prevDigest = SHA256Digest(lowercaseHex: prev) else {
+                    return fail(0, .badEnvelope, "prev must be 64 lowercase hex digits")
+                }
                 if isFirst {
                     if seq != 1 { return fail(seq, .seqGap, "expected seq 1, found \(seq)") }
-                    if prev != .zero { return fail(seq, .prevMismatch, "prev of seq 1 must be 64 zeros") }
+                    if prevDigest != .zero { return fail(seq, .prevMismatch, "prev of seq 1 must be 64 zeros") }
                 }
-                result.first = (seq, prev)
+                result.first = (seq, prevDigest)
             } else {
                 if seq != result.lastSeq + 1 {
                     return fail(seq, .seqGap, "expected seq \(result.lastSeq + 1), found \(seq)")
                 }
-                if prev != result.lastHash {
+                if !result.lastHash.matchesLowercaseHex(prev) {
                     return fail(seq, .prevMismatch, "prev does not match the hash of seq \(result.lastSeq)")
                 }
             }
@@ -182,9 +188,12 @@ public enum LedgerVerifier {
             hasher.update(UnsafeRawBufferPointer(rebasing: line[..<hashMember.lowerBound]))
             hasher.update(UnsafeRawBufferPointer(rebasing: line[hashMember.upperBound...]))
             let computed = hasher.finalize()
-            if computed != hash {
-                return fail(seq, .hashMismatch, "stored \(hash.hex), computed \(computed.hex)")
+            let stored = UnsafeRawBufferPointer(rebasing: line[hashRange])
+            if !computed.matchesLowercaseHex(stored) {
+                return fail(
+                    seq, .hashMismatch, "stored \(String(decoding: stored, as: UTF8.self)), computed \(computed.hex)")
             }
+            let hash = computed
             result.lines += 1
             result.lastSeq = seq
             result.lastHash = hash

@@ -1,0 +1,109 @@
+import EventStore
+
+/// Lifecycle runs as the ledger tells them: parameters, each step's outcome and artifacts, gate verdicts.
+///
+/// Events (all carry `run_id`): `run.started {parameters, parent_run?, from_step?}`,
+/// `step.started {step}`, `step.completed {step, duration_ms, artifacts[], counts{}, reused_from?}`,
+/// `step.failed {step, duration_ms, error}`, `quality.recorded {…}`, `gate.evaluated {profile, verdict, failed_checks}`,
+/// `run.completed {status, exit_code}`.
+package struct RunStateProjection: Projection {
+    /// What is known of one step of one run.
+    package struct StepState: Sendable, Equatable {
+        /// `running`, `completed` or `failed`.
+        package var status: String
+        /// Wall time in milliseconds, once finished.
+        package var durationMilliseconds: Int?
+        /// Files the step produced (or reused).
+        package var artifacts: [ArtifactRecord] = []
+        /// Counts the step reported (rows, rejects, issues…).
+        package var counts: [String: JSONValue] = [:]
+        /// Why it failed.
+        package var error: String?
+        /// The run whose artifacts were reused instead of running the step.
+        package var reusedFrom: String?
+    }
+
+    /// One lifecycle run.
+    package struct Run: Sendable, Equatable {
+        /// Run id.
+        package var id: String
+        /// Seq of `run.started`.
+        package var startedSeq: Int
+        /// Time of `run.started`.
+        package var startedAt: String
+        /// Time of `run.completed`, once finished.
+        package var completedAt: String?
+        /// Who ran it.
+        package var operatorName: String
+        /// Parameters as recorded.
+        package var parameters: [String: JSONValue]
+        /// The run this one re-ran from a step of.
+        package var parentRun: String?
+        /// `running`, `passed`, `gate_failed`, `failed`.
+        package var status: String = "running"
+        /// Exit code of the CLI for this run, once finished.
+        package var exitCode: Int?
+        /// Steps by name.
+        package var steps: [String: StepState] = [:]
+        /// Step names in the order they started.
+        package var stepOrder: [String] = []
+        /// The gate verdict, once evaluated.
+        package var gateVerdict: String?
+        /// Failed gate checks, once evaluated.
+        package var gateFailedChecks: [String] = []
+    }
+
+    /// Runs by id.
+    package private(set) var runs: [String: Run] = [:]
+    /// Run ids in start order.
+    package private(set) var order: [String] = []
+
+    package init() {}
+
+    /// The most recent run, if any.
+    package var latest: Run? { order.last.flatMap { runs[$0] } }
+
+    package mutating func apply(_ event: LedgerEvent) {
+        guard event.type.hasPrefix("run.") || event.type.hasPrefix("step.") || event.type == "gate.evaluated",
+            let runID = event.data["run_id"]?.stringValue
+        else { return }
+        if event.type == "run.started" {
+            guard runs[runID] == nil else { return }
+            runs[runID] = Run(
+                id: runID, startedSeq: event.seq, startedAt: event.at, operatorName: event.actor.user,
+                parameters: event.data["parameters"]?.objectValue ?? [:],
+                parentRun: event.data["parent_run"]?.stringValue)
+            order.append(runID)
+            return
+        }
+        guard var run = runs[runID] else { return }
+        let step = event.data["step"]?.stringValue
+        switch event.type {
+        case "step.started":
+            guard let step else { return }
+            if run.steps[step] == nil { run.stepOrder.append(step) }
+            run.steps[step] = StepState(status: "running")
+        case "step.completed", "step.failed":
+            guard let step else { return }
+            if run.steps[step] == nil { run.stepOrder.append(step) }
+            var state = run.steps[step] ?? StepState(status: "running")
+            state.status = event.type == "step.completed" ? "completed" : "failed"
+            state.durationMilliseconds = event.data["duration_ms"]?.intValue
+            state.artifacts = event.data["artifacts"]?.arrayValue?.compactMap(ArtifactRecord.init) ?? []
+            state.counts = event.data["counts"]?.objectValue ?? [:]
+            state.error = event.data["error"]?.stringValue
+            state.reusedFrom = event.data["reused_from"]?.stringValue
+            run.steps[step] = state
+        case "gate.evaluated":
+            run.gateVerdict = event.data["verdict"]?.stringValue
+            run.gateFailedChecks = event.data["failed_checks"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        case "run.completed":
+            run.status = event.data["status"]?.stringValue ?? "completed"
+            run.exitCode = event.data["exit_code"]?.intValue
+            run.completedAt = event.at
+        default:
+            return
+        }
+        runs[runID] = run
+    }
+}
