@@ -115,6 +115,23 @@ final class LedgerVerifierTests: XCTestCase {
         XCTAssertEqual(failure.line, 1)
     }
 
+    func testVerify_upperCaseHexIsAMismatchNotAnEquivalentSpelling() throws {
+        let folder = TemporaryFolder()
+        let lines = try readLines(makeLedger(folder, events: 5))
+        for (field, problem) in [("prev", VerificationProblem.prevMismatch), ("hash", .hashMismatch)] {
+            var tampered = lines
+            var text = String(decoding: tampered[2], as: UTF8.self)
+            let marker = try XCTUnwrap(text.range(of: "\"\(field)\":\""))
+            let digits = text[marker.upperBound...].prefix(64)
+            text.replaceSubrange(digits.startIndex..<digits.endIndex, with: digits.uppercased())
+            XCTAssertNotEqual(digits.uppercased(), String(digits), "the digest has letters to upper-case")
+            tampered[2] = Array(text.utf8)
+            let failure = try XCTUnwrap(verify(tampered).failure, field)
+            XCTAssertEqual(failure.problem, problem, field)
+            XCTAssertEqual(failure.line, 3, field)
+        }
+    }
+
     func testVerify_emptyFileIsIntactWithNoEvents() throws {
         let folder = TemporaryFolder()
         let path = folder.path + "/ledger.jsonl"
