@@ -100,7 +100,8 @@ public enum LedgerBenchmark {
                         do {
                             _ = try ledger.append(
                                 [NewEvent(type: "bench.sample", data: ["n": .int(index)])],
-                                actor: LedgerActor(user: "bench", role: "operator"), command: "group-\(thread)-\(index)")
+                                actor: LedgerActor(user: "bench", role: "operator"), command: "group-\(thread)-\(index)"
+                            )
                         } catch {
                             failures.withLock { $0 += 1 }
                         }
