@@ -18,12 +18,10 @@ final class CodeSetCatalogTests: XCTestCase {
     func testBundled_coversEveryReferenceRow() throws {
         // Each reference row must survive into the bundle (DISCHARGE_METHOD_RETIRED under DISCHARGE_METHOD).
         let catalog = try bundled()
-        let reference = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/reference/nhs-code-sets.csv")
-        guard let text = try? String(contentsOf: reference, encoding: .utf8) else {
-            throw XCTSkip("shared/reference not beside the work tree")
-        }
+        let reference = try XCTUnwrap(
+            Bundle.module.url(forResource: "Fixtures/reference/nhs-code-sets", withExtension: "csv"),
+            "the reference fixture is bundled with the tests")
+        let text = try String(contentsOf: reference, encoding: .utf8)
         let rows = try ResourceCSVReader.table(in: text, header: ["code_set", "code", "description"])
         XCTAssertEqual(rows.count, 294)
         for row in rows {

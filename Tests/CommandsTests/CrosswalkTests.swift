@@ -71,12 +71,10 @@ final class CrosswalkTests: XCTestCase {
     }
 
     func testEveryReferenceTrapRow_isRejected() throws {
-        let reference = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/reference/nhs-crosswalk-notes.csv")
-        guard let text = try? String(contentsOf: reference, encoding: .utf8) else {
-            throw XCTSkip("shared/reference not beside the work tree")
-        }
+        let reference = try XCTUnwrap(
+            Bundle.module.url(forResource: "Fixtures/reference/nhs-crosswalk-notes", withExtension: "csv"),
+            "the reference fixture is bundled with the tests")
+        let text = try String(contentsOf: reference, encoding: .utf8)
         let header = ["source_code_set", "source_code", "target_code_set", "target_code", "relationship", "basis"]
         let traps = try ResourceCSVReader.table(in: text, header: header).filter {
             $0.fields[4] != "equivalent"
