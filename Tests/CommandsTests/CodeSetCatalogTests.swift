@@ -11,7 +11,7 @@ final class CodeSetCatalogTests: XCTestCase {
         let catalog = try bundled()
         XCTAssertEqual(catalog.entries.count, 301)
         XCTAssertEqual(catalog.codeSetNames.count, 22)
-        XCTAssertEqual(catalog.bundleVersion, "1.0.0")
+        XCTAssertEqual(catalog.bundleVersion, "1.1.0")
         XCTAssertFalse(catalog.contains(codeSet: "DISCHARGE_METHOD_RETIRED"), "folded into DISCHARGE_METHOD")
     }
 
