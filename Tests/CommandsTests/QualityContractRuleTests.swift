@@ -157,8 +157,8 @@ final class QualityContractRuleTests: XCTestCase {
         assertIssue(
             issues.first { $0["record_key"] == "PATIENT_MASTER" }, .rowReconciliation, .critical,
             table: "PATIENT_MASTER", key: "PATIENT_MASTER", field: "")
-        XCTAssertTrue(issues[1]["message"]?.contains("1 rows unaccounted for") ?? false, "\(issues[1])")
-        XCTAssertTrue(issues[0]["message"]?.contains("1 rows too many") ?? false, "\(issues[0])")
+        XCTAssertTrue(issues[1]["message"]?.contains("1 row unaccounted for") ?? false, "\(issues[1])")
+        XCTAssertTrue(issues[0]["message"]?.contains("1 row too many") ?? false, "\(issues[0])")
 
         _ = try fixture.run(reconciliation: [])
         XCTAssertEqual(try fixture.issues(.contract).rule(.rowReconciliation).count, 1)

@@ -106,6 +106,11 @@ final class QualityEngineTests: XCTestCase {
             XCTAssertEqual(
                 error as? QualityError, .unsupportedType(table: "organisation", column: "ods_code", type: "money"))
         }
+        inputs = fixture.inputs()
+        inputs.schema[1].columns[1].foreignKey = "organisation.org_code"
+        XCTAssertThrowsError(try QualityEngine.run(inputs)) { error in
+            XCTAssertTrue("\(error)".contains("site.organisation_id references organisation.org_code"), "\(error)")
+        }
         XCTAssertFalse(
             FileManager.default.fileExists(
                 atPath: fixture.reportsDirectory.appendingPathComponent(QualityEngine.reportFile).path))

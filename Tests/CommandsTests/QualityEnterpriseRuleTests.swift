@@ -24,7 +24,7 @@ final class QualityEnterpriseRuleTests: XCTestCase {
         let issue = only(try fixture.issues(.enterprise), .patientCoverage)
         XCTAssertEqual(issue?["severity"], "critical")
         XCTAssertEqual(issue?["table"], "patient")
-        XCTAssertTrue(issue?["message"]?.contains("1 patients loaded, fewer than the minimum of 5") ?? false)
+        XCTAssertTrue(issue?["message"]?.contains("1 patient loaded, fewer than the minimum of 5") ?? false)
         XCTAssertEqual(result.enterpriseStatus, .fail)
         XCTAssertEqual(result.contractStatus, .pass)
         XCTAssertEqual(result.overallStatus, .fail)

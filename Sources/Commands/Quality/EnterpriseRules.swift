@@ -83,7 +83,8 @@ final class EnterpriseRules {
         if patientsLoaded < minPatients {
             try sink.report(
                 .patientCoverage, table: "patient", recordKey: "",
-                message: "\(patientsLoaded) patients loaded, fewer than the minimum of \(minPatients); "
+                message:
+                    "\(QualityEngine.counted(patientsLoaded, "patient")) loaded, fewer than the minimum of \(minPatients); "
                     + "see crosswalk_rejects.csv for the patients that were rejected")
         }
         try reportSharedNumbers()

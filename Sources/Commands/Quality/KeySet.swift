@@ -15,7 +15,8 @@
 /// Positions (`index`) are dense, 0-based and in insertion order, so callers keep per-key facts (a spell's
 /// admission time, a patient's date of death) in plain arrays indexed by position. Membership is exact: a hash
 /// match is always confirmed by comparing bytes, because a foreign-key check that a collision could pass would
-/// hide an orphan. Not `Sendable`; one owner.
+/// hide an orphan. Positions are 32-bit in the table, so one set holds at most 2^32 − 2 keys (four billion rows
+/// of one table, far beyond any trust's PAS). Not `Sendable`; one owner.
 package final class KeySet {
     /// Every key's UTF-8 bytes, end to end, in insertion order.
     private var bytes: [UInt8] = []

@@ -72,7 +72,8 @@ package enum QualityEngine {
         if counts.isEmpty && rowsLoaded > 0 {
             try sink.report(
                 .rowReconciliation, table: "", recordKey: "",
-                message: "no extract counts were given for a load of \(rowsLoaded) rows, so rows lost between "
+                message:
+                    "no extract counts were given for a load of \(counted(rowsLoaded, "row")), so rows lost between "
                     + "extract and load cannot be ruled out; pass the ETL's per-entity counts")
         }
         for count in counts.sorted(by: { $0.sourceTable < $1.sourceTable }) {
@@ -85,12 +86,19 @@ package enum QualityEngine {
             } else if accounted != count.extracted {
                 let gap = count.extracted - accounted
                 let meaning =
-                    gap > 0 ? "\(gap) rows unaccounted for (neither loaded nor rejected)" : "\(-gap) rows too many"
+                    gap > 0
+                    ? "\(counted(gap, "row")) unaccounted for (neither loaded nor rejected)"
+                    : "\(counted(-gap, "row")) too many"
                 try sink.report(
                     .rowReconciliation, table: count.sourceTable, recordKey: count.sourceTable,
                     message: "extracted \(count.extracted) but loaded \(count.loaded) + rejected \(count.rejected) = "
                         + "\(accounted): \(meaning)")
             }
         }
+    }
+
+    /// "1 row", "2 rows": counts in messages people read.
+    static func counted(_ count: Int, _ noun: String) -> String {
+        count == 1 ? "1 \(noun)" : "\(count) \(noun)s"
     }
 }
