@@ -110,7 +110,8 @@ final class QualityScan {
                 unreadable.insert(plan.name)
                 try sink.report(
                     .tableStructure, table: plan.name, recordKey: "line \(error.line)",
-                    message: "\(plan.name).csv is not valid CSV after \(rows) rows (\(error.message)); "
+                    message:
+                        "\(plan.name).csv is not valid CSV after \(QualityEngine.counted(rows, "row")) (\(error.message)); "
                         + "the rest of the table was not checked")
                 return
             }
