@@ -10,7 +10,15 @@ enum BenchCommands {
                 OptionSpec(name: "--events", value: "N", help: "events in the verified ledger (default 1000000)"),
                 OptionSpec(name: "--sha-mb", value: "MB", help: "size of the SHA-256 test file in MiB (default 256)"),
                 OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
-            ], run: ledger)
+            ], run: ledger),
+        CommandSpec(
+            path: ["bench", "quality"], summary: "the quality step over a folder of target tables: rows/s, peak RSS",
+            options: [
+                OptionSpec(name: "--target", value: "DIR", help: "folder of the 38 <table>.csv files (required)"),
+                OptionSpec(name: "--min-patients", value: "N", help: "minimum patients (default 0)"),
+                OptionSpec(name: "--reference-date", value: "DATE", help: "yyyy-MM-dd (default 2025-01-01)"),
+                OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
+            ], run: quality),
     ]
 
     static func ledger(_ arguments: ParsedArguments) throws -> Int32 {
@@ -18,6 +26,20 @@ enum BenchCommands {
         let megabytes = try arguments.integer("--sha-mb", default: 256, range: 1...16_384)
         let directory = arguments.options["--dir"] ?? FileManager.default.temporaryDirectory.path
         try LedgerBenchmark.run(events: events, shaMegabytes: megabytes, directory: directory) { print($0) }
+        return 0
+    }
+
+    static func quality(_ arguments: ParsedArguments) throws -> Int32 {
+        guard let target = arguments.options["--target"] else {
+            throw UsageError(message: "dm bench quality needs --target DIR, a folder holding the 38 target tables")
+        }
+        let minimum = try arguments.integer("--min-patients", default: 0, range: 0...100_000_000)
+        let referenceDate = arguments.options["--reference-date"] ?? "2025-01-01"
+        let directory = arguments.options["--dir"] ?? FileManager.default.temporaryDirectory.path
+        try QualityBenchmark.run(
+            targetDirectory: target, minPatients: minimum, referenceDate: referenceDate,
+            scratchDirectory: directory
+        ) { print($0) }
         return 0
     }
 }

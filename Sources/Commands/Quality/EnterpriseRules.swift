@@ -1,0 +1,117 @@
+/// The enterprise (business) rules: clinical and operational checks that need more than one column or table.
+///
+/// The contract scan calls `observe` with every row as it reads it, so the rules add no pass over the data. They
+/// keep only what later rows or the final checks need, and only compactly: a date of death per deceased patient,
+/// one entry per NHS number, two times per spell, all keyed by the positions of the shared `KeySet`s. Rows the
+/// contract already rejects (an unparseable date, a duplicate key) are skipped here rather than reported twice.
+///
+/// Rules and their row-level inputs (severities come from `quality_rules.csv`):
+/// - `EQ_PATIENT_COVERAGE` — patient rows vs the run's minimum (in `finish`).
+/// - `EQ_DUPLICATE_NHS_NUMBER`, `EQ_NHS_NUMBER_CHECK_DIGIT`, `EQ_DEATH_BEFORE_BIRTH` — `patient`.
+/// - `EQ_ACTIVITY_AFTER_DEATH` — the tables in `EnterpriseHooks.activityDates`.
+/// - `EQ_FUTURE_DATED_EVENT` — the columns in `EnterpriseHooks.pastOnlyColumns`, against the reference date.
+/// - `EQ_DISCHARGE_BEFORE_ADMISSION` — `hospital_spell`.
+/// - `EQ_EPISODE_OUTSIDE_SPELL`, `EQ_WARD_STAY_OUTSIDE_SPELL` — `consultant_episode`, `ward_stay`.
+/// - `EQ_OPEN_RTT_WITHOUT_CLOCK_START` — `rtt_pathway`.
+final class EnterpriseRules {
+    /// The key sets the rules look rows up in, which the scan must keep: `table.column`.
+    static let requiredKeySets = ["patient.patient_id", "hospital_spell.hospital_spell_id"]
+
+    /// Marks an unknown time in the spell arrays.
+    static let unknown = Int.min
+
+    /// The run's "today" as a day number.
+    let referenceDay: Int
+    /// Where issues go.
+    let sink: IssueSink
+    /// Loaded patients by `patient_id` (shared with the contract scan, which fills it).
+    let patients: KeySet?
+    /// Loaded spells by `hospital_spell_id` (shared with the contract scan, which fills it).
+    let spells: KeySet?
+
+    /// Day of death of each deceased patient, by patient position.
+    var deathDays: [Int: Int] = [:]
+    /// The first patient position seen with each NHS number.
+    var firstHolder: [UInt64: Int] = [:]
+    /// NHS numbers held by more than one patient, with every holder's position in file order.
+    var sharedNumbers: [UInt64: [Int]] = [:]
+    /// Admission and discharge (seconds) by spell position; `unknown` when absent or invalid.
+    var spellAdmission: [Int] = []
+    /// See `spellAdmission`.
+    var spellDischarge: [Int] = []
+
+    /// Rules that report into `sink`, looking patients and spells up in the scan's key sets.
+    init(referenceDay: Int, sink: IssueSink, patients: KeySet?, spells: KeySet?) {
+        self.referenceDay = referenceDay
+        self.sink = sink
+        self.patients = patients
+        self.spells = spells
+    }
+
+    /// Applies the row-level rules to one row of a table with `hooks`; `position` is the row's position in the
+    /// table's key set when the row was the first with its key, nil otherwise.
+    func observe(_ row: [String], table: String, hooks: EnterpriseHooks, key: String, position: Int?) throws {
+        if let columns = hooks.patient, let position {
+            try observePatient(row, columns: columns, key: key, position: position)
+        }
+        if let columns = hooks.spell, let position {
+            try observeSpell(row, columns: columns, key: key, position: position)
+        }
+        if let columns = hooks.withinSpell {
+            try checkWithinSpell(row, table: table, columns: columns, key: key)
+        }
+        if let columns = hooks.pathway {
+            try checkPathway(row, columns: columns, key: key)
+        }
+        for check in hooks.afterDeath where !deathDays.isEmpty {
+            try checkAfterDeath(row, table: table, check: check, key: key)
+        }
+        for column in hooks.pastOnly {
+            let value = row[column.index]
+            if let day = ISOTemporal.dayOfDateOrTimestamp(value), day > referenceDay {
+                try sink.report(
+                    .futureDatedEvent, table: table, recordKey: key, field: column.name,
+                    message: "\(column.name) \(value) is after the run's reference date "
+                        + "\(CivilDate.isoDate(ofDay: referenceDay)); it records something that has already "
+                        + "happened, so check the source date and its transform")
+            }
+        }
+    }
+
+    /// The checks that need the whole run: coverage and duplicate NHS numbers.
+    func finish(patientsLoaded: Int, minPatients: Int) throws {
+        if patientsLoaded < minPatients {
+            try sink.report(
+                .patientCoverage, table: "patient", recordKey: "",
+                message:
+                    "\(QualityEngine.counted(patientsLoaded, "patient")) loaded, fewer than the minimum of \(minPatients); "
+                    + "see crosswalk_rejects.csv for the patients that were rejected")
+        }
+        try reportSharedNumbers()
+    }
+
+    /// An open or paused pathway needs a clock start that is a real date no later than the reference date.
+    private func checkPathway(_ row: [String], columns: (status: Int, clockStart: Int), key: String) throws {
+        let status = row[columns.status]
+        guard status == "open" || status == "paused" else {
+            return
+        }
+        let clockStart = row[columns.clockStart]
+        let problem: String
+        if clockStart.isEmpty {
+            problem = "has no clock_start_date"
+        } else if let day = ISOTemporal.day(clockStart) {
+            guard day > referenceDay else {
+                return
+            }
+            problem =
+                "has a clock start \(clockStart) after the reference date \(CivilDate.isoDate(ofDay: referenceDay))"
+        } else {
+            problem = "has a clock_start_date that is not a date"
+        }
+        try sink.report(
+            .openRTTWithoutClockStart, table: "rtt_pathway", recordKey: key, field: "clock_start_date",
+            message: "\(status) RTT pathway \(problem); the 18-week wait cannot be measured, "
+                + "so set the clock start from the referral before go-live")
+    }
+}
