@@ -64,14 +64,13 @@ package struct ContractDateFormat: Equatable, Sendable, CustomStringConvertible 
     package func isoDate(_ value: String) -> String? {
         guard let parts = read(value) else { return nil }
         if pattern == "yyyy-MM-dd" { return value }
-        return Self.digits(parts.year, 4) + "-" + Self.digits(parts.month, 2) + "-" + Self.digits(parts.day, 2)
+        return Self.iso(parts, withTime: false)
     }
 
     /// The ISO timestamp `yyyy-MM-ddTHH:mm:ss` of `value` (midnight without a time), or nil when it does not match.
     package func isoTimestamp(_ value: String) -> String? {
         guard let parts = read(value) else { return nil }
-        return Self.digits(parts.year, 4) + "-" + Self.digits(parts.month, 2) + "-" + Self.digits(parts.day, 2) + "T"
-            + Self.digits(parts.hour, 2) + ":" + Self.digits(parts.minute, 2) + ":" + Self.digits(parts.second, 2)
+        return Self.iso(parts, withTime: true)
     }
 
     /// Days since 1970-01-01 of `value`, or nil when it does not match.
@@ -135,8 +134,32 @@ package struct ContractDateFormat: Equatable, Sendable, CustomStringConvertible 
         }
     }
 
-    private static func digits(_ number: Int, _ width: Int) -> String {
-        let text = String(number)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    /// Writes the ISO form into a stack buffer: millions of timestamps pass through here, and building them from
+    /// string pieces would allocate several times per value.
+    private static func iso(_ parts: Parts, withTime: Bool) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 19) { buffer in
+            func put(_ number: Int, _ width: Int, at offset: Int) {
+                var rest = number
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[position] = UInt8(0x30 + rest % 10)
+                    rest /= 10
+                }
+            }
+            put(parts.year, 4, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            put(parts.month, 2, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            put(parts.day, 2, at: 8)
+            guard withTime else {
+                return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<10]), as: UTF8.self)
+            }
+            buffer[10] = UInt8(ascii: "T")
+            put(parts.hour, 2, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            put(parts.minute, 2, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            put(parts.second, 2, at: 17)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<19]), as: UTF8.self)
+        }
     }
 }

@@ -7,8 +7,9 @@ import Projections
 /// written files by `TargetConformanceChecker` (an independent second look, as the database would give). NOT NULL
 /// is the caller's business, because an empty cell means NULL and is never passed here.
 ///
-/// Not `Sendable`: the compiled pattern is a `Regex`, and one check belongs to one run.
-package struct TargetColumnCheck {
+/// Not `Sendable`: the compiled pattern is a `Regex`, and one check belongs to one run (or one thread of the
+/// re-check). A final class so that the ETL's per-cell use does not copy the column description each time.
+package final class TargetColumnCheck {
     /// How the column's type constrains the text of a value.
     package enum Kind: Equatable, Sendable {
         /// Any text.
@@ -45,6 +46,8 @@ package struct TargetColumnCheck {
     package let kind: Kind
     private let allowed: Set<String>?
     private let pattern: Regex<AnyRegexOutput>?
+    /// Plain text with no CHECK list or pattern: nothing to check, the common case.
+    private let unconstrained: Bool
     private static let isoDate = ContractDateFormat("yyyy-MM-dd")
     private static let isoTimestamp = ContractDateFormat("yyyy-MM-ddTHH:mm:ss")
 
@@ -65,10 +68,12 @@ package struct TargetColumnCheck {
         } else {
             pattern = nil
         }
+        unconstrained = kind == .text && column.allowedValues == nil && column.pattern == nil
     }
 
     /// The first reason the column refuses `value` (which is not empty), or nil when it accepts it.
     package func violation(of value: String) -> Violation? {
+        if unconstrained { return nil }
         if let message = typeProblem(value) {
             return Violation(rule: message.rule, message: message.text)
         }
@@ -78,7 +83,8 @@ package struct TargetColumnCheck {
                 message: "\"\(value)\" is not allowed in \(column.name)"
                     + (column.codeSet.map { " (code set \($0): active codes only)" } ?? ""))
         }
-        if let pattern, value.firstMatch(of: pattern) == nil {
+        // Tested through the column first: binding the optional Regex copies it, which is not free per cell.
+        if column.pattern != nil, let pattern, value.firstMatch(of: pattern) == nil {
             return Violation(
                 rule: "TARGET_PATTERN",
                 message: "\"\(value)\" does not match \(column.name)'s pattern \(column.pattern ?? "")")

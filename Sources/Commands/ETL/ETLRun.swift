@@ -1,0 +1,203 @@
+import EventStore
+import Foundation
+import Projections
+
+/// One ETL run's state: open writers, what has been accepted and rejected so far, and the indexes later tables read.
+///
+/// A class because every pass and record updates it; it lives for one call on the caller's thread and is never
+/// shared (`migration_xref` is written by its `ProvenanceWorker`). Memory that grows with the extract is limited to
+/// `accepted`, `targetKeys` (compact `KeySet`s), the lookup and first-row indexes the contract asks for, and the
+/// causes of rejected parents (few).
+final class ETLRun {
+    /// Counts of one variant.
+    struct Counts {
+        var extracted = 0
+        var loaded = 0
+        var rejected = 0
+    }
+
+    /// A source row's parent that was rejected or is missing; every target row made from the source row is rejected.
+    struct ParentFailure {
+        let field: String
+        let value: String
+        let rule: String
+        let reason: String
+    }
+
+    let inputs: ETLInputs
+    let plan: ETLPlan
+    let rejects: RejectLog
+    var writers: [CSVWriter] = []
+    var counts: [Counts]
+    /// Accepted source keys per source table (by ordinal).
+    var accepted: [KeySet]
+    /// Why each rejected source row was rejected, per source table (by ordinal).
+    var rejectedCauses: [[String: String]]
+    /// Keys written per target table (by schema index).
+    var targetKeys: [KeySet]
+    /// Runs the cells and holds the lookup, first-row and group-maximum indexes.
+    let evaluator: CellEvaluator
+    /// Writes `migration_xref` on its own thread.
+    let provenance: ProvenanceWorker?
+    let sourceNames: [String]
+    /// Ordinal of each variant's source table, and of each parent a primary checks.
+    let variantSource: [Int]
+    let variantParents: [[(column: Int, table: Int)]]
+
+    init(inputs: ETLInputs, plan: ETLPlan) throws {
+        self.inputs = inputs
+        self.plan = plan
+        let names = BuiltInSource.tables(of: inputs.sourceModel).map(\.name)
+        let ordinal = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        sourceNames = names
+        variantSource = plan.variants.map { ordinal[$0.source.name] ?? 0 }
+        variantParents = plan.variants.map { variant in
+            variant.parents.compactMap { parent in ordinal[parent.table].map { (parent.column, $0) } }
+        }
+        counts = Array(repeating: Counts(), count: plan.variants.count)
+        accepted = Array(repeating: KeySet(), count: names.count)
+        rejectedCauses = Array(repeating: [:], count: names.count)
+        targetKeys = Array(repeating: KeySet(), count: inputs.schema.count)
+        let seconds = Int(inputs.migratedAt.timeIntervalSince1970.rounded(.down))
+        let day = Int((Double(seconds) / 86_400).rounded(.down))
+        let second = seconds - day * 86_400
+        let migrationDate = CivilDate.isoDate(ofDay: day)
+        let migratedAt =
+            migrationDate + "T" + String(format: "%02d:%02d:%02d", second / 3600, second / 60 % 60, second % 60)
+        evaluator = CellEvaluator(crosswalks: inputs.crosswalks, migrationDateText: migrationDate, plan: plan)
+        try FileManager.default.createDirectory(at: inputs.targetDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: inputs.reportsDirectory, withIntermediateDirectories: true)
+        rejects = try RejectLog(
+            url: inputs.reportsDirectory.appendingPathComponent(ContractETL.rejectsFileName), runID: inputs.runID)
+        for table in inputs.schema {
+            writers.append(
+                try CSVWriter(
+                    url: inputs.targetDirectory.appendingPathComponent("\(table.name).csv"),
+                    header: table.columns.map(\.name)))
+        }
+        if let index = plan.provenance {
+            let variant = plan.variants[index]
+            provenance = ProvenanceWorker(
+                variant: variant,
+                evaluator: CellEvaluator(crosswalks: inputs.crosswalks, migrationDateText: migrationDate, plan: plan),
+                writer: writers[variant.targetIndex], runID: inputs.runID, migratedAt: migratedAt)
+        } else {
+            provenance = nil
+        }
+    }
+
+    /// Runs every pass over the source tables, in contract order, then collects what the provenance worker did.
+    func runPasses() throws {
+        do {
+            for pass in plan.passes {
+                try computeGroupMaxima(pass)
+                try run(pass: pass)
+            }
+        } catch {
+            // Stop the worker before the writers are abandoned; its own error, if any, matters less.
+            _ = try? provenance?.finish()
+            throw error
+        }
+        guard let provenance, let index = plan.provenance else { return }
+        let summary = try provenance.finish()
+        counts[index] = Counts(extracted: summary.extracted, loaded: summary.loaded, rejected: summary.rejected)
+        let variant = plan.variants[index]
+        for (key, failure, blocking) in summary.failures {
+            try rejects.record(
+                sourceTable: variant.source.name, sourceKey: key, field: failure.field, rawValue: failure.raw,
+                codeSet: failure.codeSet, rule: blocking ? failure.rule : failure.rule + RejectLog.nulledSuffix,
+                reason: failure.reason, targetTable: variant.target.name)
+        }
+    }
+
+    /// Stops the provenance worker and deletes every temporary file; the previous outputs stay as they were.
+    func abandon() {
+        _ = try? provenance?.finish()
+        for writer in writers { writer.abandon() }
+        rejects.abandon()
+    }
+
+    /// Reads one source table once and offers each row to every variant it drives.
+    private func run(pass: [Int]) throws {
+        let first = plan.variants[pass[0]]
+        let stream = try SourceRowStream(
+            table: first.source, directory: inputs.sourceDirectory, codeSets: inputs.codeSets)
+        var distinctSeen = Array(repeating: Set<String>(), count: pass.count)
+        var read = 0
+        while let row = try stream.next() {
+            read += 1
+            var rowSubmitted = false
+            for (offset, index) in pass.enumerated() {
+                let variant = plan.variants[index]
+                guard passes(variant, row: row, index: index, distinctSeen: &distinctSeen[offset]) else { continue }
+                // Only the primary checks the row's parents: later variants follow its verdict on the same row.
+                let parentFailure = variant.role == .primary ? checkParents(row, variant: index) : nil
+                try process(
+                    index, row: row, sourceKey: sourceKey(variant, row), parentFailure: parentFailure,
+                    rowSubmitted: &rowSubmitted)
+            }
+            if read % ContractETL.progressInterval == 0 {
+                inputs.progress?(first.source.name, read)
+            }
+        }
+        inputs.progress?(first.source.name, read)
+    }
+
+    private func passes(_ variant: ETLPlan.Variant, row: [String], index: Int, distinctSeen: inout Set<String>) -> Bool
+    {
+        switch variant.rule.filter {
+        case .all:
+            return true
+        case .present:
+            return !(variant.filterColumn.map { row[$0] } ?? "").isEmpty
+        case .distinct:
+            guard let value = variant.filterColumn.map({ row[$0] }), !value.isEmpty else { return false }
+            return distinctSeen.insert(value).inserted
+        case .duplicate:
+            guard let value = variant.filterColumn.map({ row[$0] }), !value.isEmpty, let slot = variant.duplicateSlot,
+                let first = evaluator.firstRows[slot].value(for: value)
+            else { return false }
+            return first != sourceKey(variant, row)
+        }
+    }
+
+    /// The source key: the primary-key values joined with `|` (the distinct value for distinct variants).
+    func sourceKey(_ variant: ETLPlan.Variant, _ row: [String]) -> String {
+        if variant.sourceKey.count == 1 { return row[variant.sourceKey[0]] }
+        return variant.sourceKey.map { row[$0] }.joined(separator: "|")
+    }
+
+    /// The first parent of a primary row that was rejected or is missing, if any.
+    private func checkParents(_ row: [String], variant index: Int) -> ParentFailure? {
+        let variant = plan.variants[index]
+        for (column, table) in variantParents[index] {
+            let value = row[column]
+            if value.isEmpty || accepted[table].contains(value) { continue }
+            let parent = sourceNames[table]
+            let field = variant.source.columns[column].name
+            if let cause = rejectedCauses[table][value] {
+                return ParentFailure(
+                    field: field, value: value, rule: "PARENT_REJECTED",
+                    reason: "parent \(parent) \(value) rejected: \(cause)")
+            }
+            return ParentFailure(
+                field: field, value: value, rule: "PARENT_MISSING",
+                reason: "parent \(parent) \(value) is not in the extract (orphan reference)")
+        }
+        return nil
+    }
+
+    /// Reads a source file once before its pass to find, per group, the largest value (for `last_in_group`).
+    private func computeGroupMaxima(_ pass: [Int]) throws {
+        let groups = pass.flatMap { plan.variants[$0].groupMaxima }
+        guard !groups.isEmpty else { return }
+        let stream = try SourceRowStream(
+            table: plan.variants[pass[0]].source, directory: inputs.sourceDirectory, codeSets: inputs.codeSets)
+        while let row = try stream.next() {
+            for group in groups {
+                guard let number = Int(row[group.value]), !row[group.group].isEmpty else { continue }
+                evaluator.groupMaxima[group.slot].raise(row[group.group], to: number)
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+/// A set of row keys that stays small when the keys are numbered: `PAT-100001`, `SPELL-42`, `100001`.
+///
+/// The ETL must remember which parents it accepted (to reject orphans) and which target keys it wrote (to refuse
+/// duplicates and dangling foreign keys); that is the only memory that grows with the extract. A key made of a
+/// short prefix and a canonical decimal number (no leading zero) is stored as one bit in a bitmap per prefix, so a
+/// million patients cost about 125 KB instead of tens of megabytes of strings. Any other key (`CP-C9000001` is
+/// numeric too; `CV-ADMISSION_METHOD-2A` is not) goes into an ordinary `Set<String>`. Membership is exact either
+/// way: the split is a bijection because leading zeros are excluded from the numeric path.
+package struct KeySet: Sendable {
+    private var prefixes: [[UInt8]] = []
+    private var bitmaps: [PagedBitmap] = []
+    private var others = Set<String>()
+    /// Keys in the set.
+    package private(set) var count = 0
+
+    /// An empty set.
+    package init() {}
+
+    /// Adds `key`; false when it was already there.
+    @discardableResult
+    package mutating func insert(_ key: String) -> Bool {
+        var utf8 = key
+        let numeric: Bool? = utf8.withUTF8 { bytes in
+            guard let (prefixLength, number) = Self.split(bytes) else { return nil }
+            let prefix = UnsafeBufferPointer(rebasing: bytes[..<prefixLength])
+            let slot = slot(for: prefix) ?? addSlot(prefix)
+            return bitmaps[slot].insert(number)
+        }
+        let inserted = numeric ?? others.insert(key).inserted
+        if inserted { count += 1 }
+        return inserted
+    }
+
+    /// Whether `key` is in the set.
+    package func contains(_ key: String) -> Bool {
+        var utf8 = key
+        let numeric: Bool? = utf8.withUTF8 { bytes in
+            guard let (prefixLength, number) = Self.split(bytes) else { return nil }
+            guard let slot = slot(for: UnsafeBufferPointer(rebasing: bytes[..<prefixLength])) else { return false }
+            return bitmaps[slot].contains(number)
+        }
+        return numeric ?? others.contains(key)
+    }
+
+    private func slot(for prefix: UnsafeBufferPointer<UInt8>) -> Int? {
+        // A table's keys share one or two prefixes, so a linear scan beats hashing.
+        prefixes.firstIndex { known in
+            known.count == prefix.count
+                && known.withUnsafeBufferPointer { knownBytes in
+                    knownBytes.elementsEqual(prefix)
+                }
+        }
+    }
+
+    private mutating func addSlot(_ prefix: UnsafeBufferPointer<UInt8>) -> Int {
+        prefixes.append(Array(prefix))
+        bitmaps.append(PagedBitmap())
+        return prefixes.count - 1
+    }
+
+    /// The number a key made only of canonical digits stands for (below 2^32), else nil.
+    static func number(_ key: String) -> Int? {
+        var utf8 = key
+        return utf8.withUTF8 { bytes in
+            guard let (prefixLength, number) = split(bytes), prefixLength == 0 else { return nil }
+            return number
+        }
+    }
+
+    /// Splits `PREFIX123` into (length of `PREFIX`, 123) when the trailing digits are canonical and below 2^32.
+    static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        var start = bytes.count
+        while start > 0 && bytes[start - 1] >= 0x30 && bytes[start - 1] <= 0x39 {
+            start -= 1
+            if bytes.count - start > 10 { return nil }
+        }
+        let digits = bytes.count - start
+        guard digits > 0, digits == 1 || bytes[start] != 0x30 else { return nil }
+        var number = 0
+        for position in start..<bytes.count {
+            number = number * 10 + Int(bytes[position] - 0x30)
+        }
+        guard number < (1 << 32) else { return nil }
+        return (start, number)
+    }
+}
+
+/// Bits addressed by a non-negative number below 2^32, allocated 64 Ki bits (8 KiB) at a time.
+struct PagedBitmap: Sendable {
+    private static let pageBits = 16
+    private var pages: [[UInt64]?] = []
+
+    /// Sets bit `number`; false when it was already set.
+    mutating func insert(_ number: Int) -> Bool {
+        let page = number >> Self.pageBits
+        if page >= pages.count {
+            pages.append(contentsOf: repeatElement(nil, count: page - pages.count + 1))
+        }
+        if pages[page] == nil {
+            pages[page] = [UInt64](repeating: 0, count: (1 << Self.pageBits) / 64)
+        }
+        let offset = number & ((1 << Self.pageBits) - 1)
+        let mask = UInt64(1) << UInt64(offset & 63)
+        let word = offset >> 6
+        guard let old = pages[page]?[word], old & mask == 0 else { return false }
+        pages[page]?[word] = old | mask
+        return true
+    }
+
+    /// Whether bit `number` is set.
+    func contains(_ number: Int) -> Bool {
+        let page = number >> Self.pageBits
+        guard page < pages.count, let bits = pages[page] else { return false }
+        let offset = number & ((1 << Self.pageBits) - 1)
+        return bits[offset >> 6] & (UInt64(1) << UInt64(offset & 63)) != 0
+    }
+}

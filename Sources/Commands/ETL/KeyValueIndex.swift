@@ -1,0 +1,82 @@
+/// A map from a row key to one value kept for later rows: the spell of an episode, the patient of a referral.
+///
+/// `lookup(TABLE.COLUMN)` steps need a parent's column after the parent's file has been read; the ETL keeps exactly
+/// the columns the contract looks up, for accepted rows only. Keys and values that are canonical decimal numbers
+/// below 2^32 (surrogate keys, as legacy systems use) go into paged integer arrays at 8 bytes per entry; anything
+/// else falls back to a dictionary of strings.
+package struct KeyValueIndex: Sendable {
+    private static let pageSize = 4096
+    private static let absent = -1
+    private var pages: [[Int]?] = []
+    private var others: [String: String] = [:]
+
+    /// An empty index.
+    package init() {}
+
+    /// Remembers `value` for `key`, replacing any earlier value.
+    package mutating func set(_ key: String, _ value: String) {
+        if let slot = Self.numericKey(key), let number = Self.canonicalNumber(value) {
+            store(number, at: slot)
+            others.removeValue(forKey: key)
+        } else {
+            if let slot = Self.numericKey(key) { store(Self.absent, at: slot) }
+            others[key] = value
+        }
+    }
+
+    /// The value remembered for `key`.
+    package func value(for key: String) -> String? {
+        if let slot = Self.numericKey(key), let number = stored(at: slot) {
+            return String(number)
+        }
+        return others[key]
+    }
+
+    /// The number remembered for `key`, when it was stored as one.
+    package func number(for key: String) -> Int? {
+        if let slot = Self.numericKey(key), let number = stored(at: slot) { return number }
+        return others[key].flatMap { Int($0) }
+    }
+
+    /// Keeps the larger of the stored number and `candidate` for `key` (for "last in group").
+    package mutating func raise(_ key: String, to candidate: Int) {
+        if let current = number(for: key), current >= candidate { return }
+        set(key, String(candidate))
+    }
+
+    /// Remembers `value` for `key` unless a value is already there; true when stored.
+    @discardableResult
+    package mutating func setIfAbsent(_ key: String, _ value: String) -> Bool {
+        guard self.value(for: key) == nil else { return false }
+        set(key, value)
+        return true
+    }
+
+    private mutating func store(_ number: Int, at slot: Int) {
+        let page = slot / Self.pageSize
+        if page >= pages.count {
+            pages.append(contentsOf: repeatElement(nil, count: page - pages.count + 1))
+        }
+        if pages[page] == nil {
+            pages[page] = [Int](repeating: Self.absent, count: Self.pageSize)
+        }
+        pages[page]?[slot % Self.pageSize] = number
+    }
+
+    private func stored(at slot: Int) -> Int? {
+        let page = slot / Self.pageSize
+        guard page < pages.count, let entries = pages[page] else { return nil }
+        let number = entries[slot % Self.pageSize]
+        return number == Self.absent ? nil : number
+    }
+
+    /// The key as an array slot when it is a canonical number below 2^32.
+    private static func numericKey(_ key: String) -> Int? {
+        KeySet.number(key)
+    }
+
+    /// The value as a number when writing it back gives the same text.
+    private static func canonicalNumber(_ value: String) -> Int? {
+        KeySet.number(value)
+    }
+}
