@@ -31,6 +31,17 @@ public enum EventID {
         }
     }
 
+    /// `count` bytes of kernel randomness (for bearer tokens and salts).
+    package static func randomBytes(_ count: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 16)
+        while bytes.count < count {
+            let chunk = pool.withLock { $0.take16() }
+            withUnsafeBytes(of: chunk) { bytes.append(contentsOf: $0) }
+        }
+        return Array(bytes.prefix(count))
+    }
+
     private struct RandomPool {
         typealias Sixteen = (
             UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,

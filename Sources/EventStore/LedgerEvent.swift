@@ -108,6 +108,14 @@ public struct LedgerEvent: Sendable, Equatable {
         self = try result.get()
     }
 
+    /// The event as it would read once appended at `seq`, for checking a command's effect on a projection before
+    /// appending (id, time and hashes are placeholders).
+    package init(preview event: NewEvent, actor: LedgerActor, seq: Int) {
+        self.init(
+            seq: seq, id: "", at: "", actor: actor, type: event.type, data: event.data, command: "", prev: .zero,
+            hash: .zero)
+    }
+
     init(
         seq: Int, id: String, at: String, actor: LedgerActor, type: String, data: [String: JSONValue],
         command: String, prev: SHA256Digest, hash: SHA256Digest

@@ -19,7 +19,20 @@ enum BenchCommands {
                 OptionSpec(name: "--reference-date", value: "DATE", help: "yyyy-MM-dd (default 2025-01-01)"),
                 OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
             ], run: quality),
+        CommandSpec(
+            path: ["bench", "lifecycle"], summary: "the whole lifecycle: per-step time, rows/s, peak memory",
+            options: [
+                OptionSpec(name: "--rows", value: "N", help: "patients (default 100000)"),
+                OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
+            ], run: lifecycle),
     ]
+
+    static func lifecycle(_ arguments: ParsedArguments) throws -> Int32 {
+        let rows = try arguments.integer("--rows", default: 100_000, range: 1...10_000_000)
+        let directory = arguments.options["--dir"] ?? FileManager.default.temporaryDirectory.path
+        try LifecycleBenchmark.run(rows: rows, directory: directory) { print($0) }
+        return 0
+    }
 
     static func ledger(_ arguments: ParsedArguments) throws -> Int32 {
         let events = try arguments.integer("--events", default: 1_000_000, range: 1...100_000_000)

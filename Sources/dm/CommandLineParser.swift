@@ -44,6 +44,9 @@ struct ParsedArguments: Sendable {
     /// The data folder holding `events/`, `reports/`, `schemas/`, `mock_data/`.
     var root: String { options["--root"] ?? "." }
 
+    /// The registered user to act as (`--actor NAME`); nil: the local admin.
+    var actor: String? { options["--actor"] }
+
     /// A whole-number option, with a usage error naming the option when it is not one.
     func integer(_ name: String, default fallback: Int, range: ClosedRange<Int> = 0...Int.max) throws -> Int {
         guard let text = options[name] else { return fallback }

@@ -5,10 +5,14 @@ enum DM {
     static let common = [
         OptionSpec(
             name: "--root", value: "DIR", help: "data folder with events/, reports/, schemas/, mock_data/ (default: .)"),
+        OptionSpec(name: "--actor", value: "NAME", help: "act as this registered user (default: the local admin)"),
         OptionSpec(name: "--help", value: nil, help: "show help for this command"),
     ]
 
-    static let commands: [CommandSpec] = LedgerCommands.all + BenchCommands.all
+    static let commands: [CommandSpec] =
+        LifecycleCommand.all + ReplayCommand.all + RunCommands.all + MappingCommands.all + CrosswalkCommands.all
+        + SnapshotCommands.all
+        + UserCommands.all + LedgerCommands.all + BenchCommands.all
 
     static func main(_ arguments: [String]) -> Int32 {
         let words = Array(arguments.dropFirst())

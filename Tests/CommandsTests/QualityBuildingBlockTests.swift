@@ -69,7 +69,7 @@ final class QualityBuildingBlockTests: XCTestCase {
     }
 
     func testKeySet_exactMembershipAndDensePositionsThroughGrowth() {
-        let set = KeySet(capacity: 4)
+        let set = QualityKeySet(capacity: 4)
         for number in 0..<10_000 {
             let result = set.insert("PAT-\(number)")
             XCTAssertEqual(result.inserted, true)

@@ -2,7 +2,7 @@
 ///
 /// The contract scan calls `observe` with every row as it reads it, so the rules add no pass over the data. They
 /// keep only what later rows or the final checks need, and only compactly: a date of death per deceased patient,
-/// one entry per NHS number, two times per spell, all keyed by the positions of the shared `KeySet`s. Rows the
+/// one entry per NHS number, two times per spell, all keyed by the positions of the shared `QualityKeySet`s. Rows the
 /// contract already rejects (an unparseable date, a duplicate key) are skipped here rather than reported twice.
 ///
 /// Rules and their row-level inputs (severities come from `quality_rules.csv`):
@@ -25,9 +25,9 @@ final class EnterpriseRules {
     /// Where issues go.
     let sink: IssueSink
     /// Loaded patients by `patient_id` (shared with the contract scan, which fills it).
-    let patients: KeySet?
+    let patients: QualityKeySet?
     /// Loaded spells by `hospital_spell_id` (shared with the contract scan, which fills it).
-    let spells: KeySet?
+    let spells: QualityKeySet?
 
     /// Day of death of each deceased patient, by patient position.
     var deathDays: [Int: Int] = [:]
@@ -41,7 +41,7 @@ final class EnterpriseRules {
     var spellDischarge: [Int] = []
 
     /// Rules that report into `sink`, looking patients and spells up in the scan's key sets.
-    init(referenceDay: Int, sink: IssueSink, patients: KeySet?, spells: KeySet?) {
+    init(referenceDay: Int, sink: IssueSink, patients: QualityKeySet?, spells: QualityKeySet?) {
         self.referenceDay = referenceDay
         self.sink = sink
         self.patients = patients

@@ -18,11 +18,11 @@ struct TableScan {
     /// Its columns as the enterprise rules use them.
     let hooks: EnterpriseHooks
     /// The exact set for the primary key, when other tables reference it (or the enterprise rules need it).
-    let primaryKeySet: KeySet?
+    let primaryKeySet: QualityKeySet?
     /// Other columns whose values some foreign key references.
-    let otherTargets: [(index: Int, set: KeySet)]
+    let otherTargets: [(index: Int, set: QualityKeySet)]
     /// By column position: how its foreign key is checked, and against which set.
-    let references: [(target: String, mode: ReferenceMode, set: KeySet?)?]
+    let references: [(target: String, mode: ReferenceMode, set: QualityKeySet?)?]
     /// Fingerprints of this table's keys, when it has no exact set.
     var fingerprints = FingerprintSet()
     /// Fingerprints seen twice: candidate duplicates, confirmed by `auditPrimaryKeys`.
@@ -137,7 +137,8 @@ extension QualityScan {
 
     /// Checks, holds or skips one foreign-key value, as its target table's state allows.
     private func checkReference(
-        _ value: String, reference: (target: String, mode: TableScan.ReferenceMode, set: KeySet?), column: String,
+        _ value: String, reference: (target: String, mode: TableScan.ReferenceMode, set: QualityKeySet?),
+        column: String,
         table: String, key: String
     ) throws {
         switch reference.mode {

@@ -10,7 +10,7 @@ import Projections
 /// same rows.
 ///
 /// Tables are read in dependency order (`TablePlan.ordered`), so when a child row is read its parent table is
-/// complete and a foreign key is checked at once against the parent's `KeySet`. Only references that cannot be
+/// complete and a foreign key is checked at once against the parent's `QualityKeySet`. Only references that cannot be
 /// checked yet (a table pointing at itself, like `location.parent_location_id`) are held until their table is
 /// complete. Memory is one row at a time plus the key sets of referenced tables; other tables' keys are held
 /// only as 8-byte fingerprints while their own file is read.
@@ -41,7 +41,7 @@ final class QualityScan {
     /// The enterprise rules, fed every row.
     let enterprise: EnterpriseRules
     /// Key sets kept for the whole run, by `table.column`.
-    let retained: [String: KeySet]
+    let retained: [String: QualityKeySet]
     /// Rows read per table.
     private(set) var rowCounts: [String: Int] = [:]
     /// Tables read to the end.
@@ -72,9 +72,9 @@ final class QualityScan {
                 targets.insert(target)
             }
         }
-        var retained: [String: KeySet] = [:]
+        var retained: [String: QualityKeySet] = [:]
         for target in targets {
-            retained[target] = KeySet()
+            retained[target] = QualityKeySet()
         }
         self.retained = retained
         enterprise = EnterpriseRules(

@@ -5,7 +5,8 @@ import EventStore
 /// Events (all carry `run_id`): `run.started {parameters, parent_run?, from_step?}`,
 /// `step.started {step}`, `step.completed {step, duration_ms, artifacts[], counts{}, reused_from?}`,
 /// `step.failed {step, duration_ms, error}`, `quality.recorded {…}`, `gate.evaluated {profile, verdict, failed_checks}`,
-/// `run.completed {status, exit_code}`.
+/// `run.completed {status, exit_code}`, and `gate.signed_off {note?}` (a person's sign-off of the run's results;
+/// the actor's role says in which capacity).
 package struct RunStateProjection: Projection {
     /// What is known of one step of one run.
     package struct StepState: Sendable, Equatable {
@@ -19,6 +20,9 @@ package struct RunStateProjection: Projection {
         package var counts: [String: JSONValue] = [:]
         /// Why it failed.
         package var error: String?
+        /// JSON reports the step wrote, by path (`step.completed {reports}`); rendered from here, so replay
+        /// reproduces them.
+        package var reports: [String: JSONValue] = [:]
         /// The run whose artifacts were reused instead of running the step.
         package var reusedFrom: String?
     }
@@ -33,6 +37,8 @@ package struct RunStateProjection: Projection {
         package var startedAt: String
         /// Time of `run.completed`, once finished.
         package var completedAt: String?
+        /// Seq and hash of `run.completed`: the ledger head the run report cites.
+        package var completedHead: LedgerHead?
         /// Who ran it.
         package var operatorName: String
         /// Parameters as recorded.
@@ -51,6 +57,18 @@ package struct RunStateProjection: Projection {
         package var gateVerdict: String?
         /// Failed gate checks, once evaluated.
         package var gateFailedChecks: [String] = []
+        /// Sign-offs recorded for this run's results (`gate.signed_off`): user, role, seq.
+        package var signOffs: [SignOff] = []
+    }
+
+    /// One person's sign-off of a run's results.
+    package struct SignOff: Sendable, Equatable {
+        /// Who signed.
+        package var user: String
+        /// The role they signed in (`clinical_safety_officer`, `release_manager`).
+        package var role: String
+        /// Seq of the `gate.signed_off` event.
+        package var seq: Int
     }
 
     /// Runs by id.
@@ -64,7 +82,7 @@ package struct RunStateProjection: Projection {
     package var latest: Run? { order.last.flatMap { runs[$0] } }
 
     package mutating func apply(_ event: LedgerEvent) {
-        guard event.type.hasPrefix("run.") || event.type.hasPrefix("step.") || event.type == "gate.evaluated",
+        guard event.type.hasPrefix("run.") || event.type.hasPrefix("step.") || event.type.hasPrefix("gate."),
             let runID = event.data["run_id"]?.stringValue
         else { return }
         if event.type == "run.started" {
@@ -93,14 +111,18 @@ package struct RunStateProjection: Projection {
             state.counts = event.data["counts"]?.objectValue ?? [:]
             state.error = event.data["error"]?.stringValue
             state.reusedFrom = event.data["reused_from"]?.stringValue
+            state.reports = event.data["reports"]?.objectValue ?? [:]
             run.steps[step] = state
         case "gate.evaluated":
             run.gateVerdict = event.data["verdict"]?.stringValue
             run.gateFailedChecks = event.data["failed_checks"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        case "gate.signed_off":
+            run.signOffs.append(SignOff(user: event.actor.user, role: event.actor.role, seq: event.seq))
         case "run.completed":
             run.status = event.data["status"]?.stringValue ?? "completed"
             run.exitCode = event.data["exit_code"]?.intValue
             run.completedAt = event.at
+            run.completedHead = LedgerHead(seq: event.seq, hash: event.hash)
         default:
             return
         }

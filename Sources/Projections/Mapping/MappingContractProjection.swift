@@ -4,12 +4,15 @@ import EventStore
 ///
 /// Events: `mapping.seeded {row fields}` adds a proposed row (a second seeding of an id is ignored);
 /// `mapping.edited {id, changes{field: value}}` applies the changes, bumps the version and sends the row back to
-/// `proposed`; `mapping.status_changed {id, status}` sets the status and, for `approved`, who approved.
+/// `proposed`; `mapping.status_changed {id, status}` sets the status and, for `approved`, who approved;
+/// `snapshot.restored {snapshot_id}` puts back the contract as it was when that snapshot was taken.
 package struct MappingContractProjection: Projection {
     /// Rows by id.
     package private(set) var rows: [String: MappingRow] = [:]
     /// Ids in the order they were seeded (the CSV's row order).
     package private(set) var order: [String] = []
+    /// The contract as each snapshot saw it, for `snapshot.restored`.
+    private var snapshots: [String: (rows: [String: MappingRow], order: [String])] = [:]
 
     package init() {}
 
@@ -55,6 +58,12 @@ package struct MappingContractProjection: Projection {
             row.approvedBy = status == .approved ? event.actor.user : nil
             row.updatedSeq = event.seq
             rows[id] = row
+        case "snapshot.taken":
+            guard let id = event.data["snapshot_id"]?.stringValue else { return }
+            snapshots[id] = (rows, order)
+        case "snapshot.restored":
+            guard let id = event.data["snapshot_id"]?.stringValue, let saved = snapshots[id] else { return }
+            (rows, order) = saved
         default:
             break
         }

@@ -17,7 +17,7 @@
 /// match is always confirmed by comparing bytes, because a foreign-key check that a collision could pass would
 /// hide an orphan. Positions are 32-bit in the table, so one set holds at most 2^32 − 2 keys (four billion rows
 /// of one table, far beyond any trust's PAS). Not `Sendable`; one owner.
-package final class KeySet {
+package final class QualityKeySet {
     /// Every key's UTF-8 bytes, end to end, in insertion order.
     private var bytes: [UInt8] = []
     /// Where each key ends in `bytes` (it starts where the previous one ends).
@@ -149,7 +149,7 @@ package final class KeySet {
     }
 }
 
-/// The 64-bit hash behind `KeySet` and `FingerprintSet`: FNV-1a over the bytes, then MurmurHash3's finaliser so
+/// The 64-bit hash behind `QualityKeySet` and `FingerprintSet`: FNV-1a over the bytes, then MurmurHash3's finaliser so
 /// that both the low bits (table slot) and the high bits (tag) of sequential ids like `PAT-000123` are well mixed.
 /// Deterministic across runs and machines, unlike `Hasher`, which keeps the step's behaviour reproducible.
 package enum KeyHash {

@@ -1,0 +1,83 @@
+import EventStore
+import Foundation
+import Glibc
+import Projections
+
+/// Hashes artifacts and keeps each run's copy under `reports/runs/<run_id>/`.
+///
+/// The copy is a real copy, not a hard link: a link would be free, but anyone editing a working file in place
+/// (an editor, `>>`) would silently alter the run's archived copy too. Copies are checked against the ledger's
+/// sha256 whenever they are used again.
+package struct ArtifactStore {
+    /// The data root.
+    package let root: DataRoot
+
+    /// Hashes the file at `path` (relative to the root) and records it.
+    package func record(_ path: String, rows: Int?) throws -> ArtifactRecord {
+        let url = root.file(path)
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw LifecycleArtifactError(path: path, message: "is missing")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var bytes = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let got = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw LifecycleArtifactError(path: path, message: "cannot be read: \(String(cString: strerror(errno)))")
+            }
+            if got == 0 { break }
+            bytes += got
+            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<got])) }
+        }
+        return ArtifactRecord(path: path, sha256: hasher.finalize().hex, bytes: bytes, rows: rows)
+    }
+
+    /// Puts the run's copy of `path` in place: `reports/runs/<run_id>/<path>`.
+    package func preserve(_ path: String, runID: String) throws {
+        let source = root.file(path)
+        let destination = root.file(root.runFolder(runID) + "/" + path)
+        try FileManager.default.createDirectory(
+            at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try copy(source, to: destination)
+    }
+
+    /// Copies `source` to `destination` through a temporary name, so a reader never sees half a file.
+    private func copy(_ source: URL, to destination: URL) throws {
+        let temporary = destination.path + ".copy-tmp"
+        unlink(temporary)
+        try FileManager.default.copyItem(atPath: source.path, toPath: temporary)
+        guard rename(temporary, destination.path) == 0 else {
+            unlink(temporary)
+            throw LifecycleArtifactError(
+                path: destination.path, message: "cannot be written: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Puts a run's copy back in the working place after checking it still has the recorded hash.
+    package func restore(_ record: ArtifactRecord, fromRun runID: String) throws {
+        let kept = root.runFolder(runID) + "/" + record.path
+        let check = try self.record(kept, rows: record.rows)
+        guard check.sha256 == record.sha256 else {
+            throw LifecycleArtifactError(
+                path: kept,
+                message: "has sha256 \(check.sha256) but the ledger recorded \(record.sha256); it was altered")
+        }
+        let working = root.file(record.path)
+        if (try? self.record(record.path, rows: nil).sha256) == record.sha256 { return }
+        try FileManager.default.createDirectory(
+            at: working.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try copy(root.file(kept), to: working)
+    }
+}
+
+/// An artifact that is missing, unreadable or not what the ledger recorded.
+package struct LifecycleArtifactError: Error, CustomStringConvertible {
+    /// Path relative to the data root.
+    package var path: String
+    /// What is wrong with it.
+    package var message: String
+    package var description: String { "\(path) \(message)" }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// The data folder a command works in (`--root`): `events/`, `reports/`, `schemas/`, `mock_data/`.
+package struct DataRoot: Sendable {
+    /// The folder itself.
+    package let url: URL
+
+    /// A data root at `path` (relative paths resolve against the current directory).
+    package init(path: String) {
+        url = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+
+    /// Creates the standard folders if they are missing.
+    package func createFolders() throws {
+        for folder in ["events", "reports", "schemas", Paths.sourceCSV, "mock_data/target", Paths.targetTables] {
+            try FileManager.default.createDirectory(
+                at: url.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+    }
+
+    /// `events/`, the ledger's folder.
+    package var eventsPath: String { url.appendingPathComponent("events").path }
+
+    /// The file at `relative` (a path such as `reports/mapping_contract.csv`).
+    package func file(_ relative: String) -> URL {
+        url.appendingPathComponent(relative)
+    }
+
+    /// Where a run keeps its copy of every artifact.
+    package func runFolder(_ runID: String) -> String {
+        "reports/runs/\(runID)"
+    }
+
+    /// Artifact paths the lifecycle writes, relative to the root (DESIGN.md §5).
+    package enum Paths {
+        static let sourceCSV = "mock_data/source/csv"
+        static let targetDDL = "mock_data/target/epr_schema.sql"
+        static let sourceCatalog = "schemas/source_schema_catalog.csv"
+        static let targetCatalog = "schemas/target_schema_catalog.csv"
+        static let mappingContract = "reports/mapping_contract.csv"
+        static let targetTables = "mock_data/target_contract"
+        static let crosswalkRejects = "reports/crosswalk_rejects.csv"
+        static let contractMigrationReport = "reports/contract_migration_report.json"
+        static let enterpriseReport = "reports/enterprise_pipeline_report.json"
+        static let contractIssues = "reports/quality_issues_contract.csv"
+        static let enterpriseIssues = "reports/quality_issues_enterprise.csv"
+        static let gateReport = "reports/release_gate_report.json"
+        static let runReport = "reports/product_lifecycle_run.json"
+    }
+}

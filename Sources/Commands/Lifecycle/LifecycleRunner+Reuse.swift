@@ -1,0 +1,50 @@
+import EventStore
+import Foundation
+import Projections
+
+extension LifecycleRunner {
+    /// For `--from-step`: takes the parent run's steps before `step` as this run's, after checking every artifact
+    /// the parent recorded still has its recorded sha256, and puts those files back in their working places.
+    func reuse(before step: LifecycleStep, for run: RunContext) throws {
+        guard let parentID = run.parentRun else {
+            throw LifecycleError(
+                .usage, step: step, "--from-step needs an earlier run to continue from, and the ledger has none")
+        }
+        let runs = try RunStateProjection.fold(ledger)
+        guard let parent = runs.runs[parentID] else {
+            throw LifecycleError(
+                .usage, step: step, "no run '\(parentID)' in the ledger; `dm runs list` shows the runs")
+        }
+        for earlier in LifecycleStep.allCases where earlier < step {
+            guard let state = parent.steps[earlier.rawValue], state.status == "completed" else {
+                throw LifecycleError(
+                    .usage, step: step,
+                    "run \(parentID) did not complete step \(earlier.rawValue); re-run from \(earlier.rawValue) or earlier"
+                )
+            }
+            // Every run folder is complete (reused artifacts are linked in too), so the parent's folder has them all.
+            let producer = parentID
+            do {
+                for artifact in state.artifacts {
+                    try artifacts.restore(artifact, fromRun: producer)
+                    try artifacts.preserve(artifact.path, runID: run.id)
+                }
+            } catch {
+                throw LifecycleError(.usage, step: earlier, "cannot reuse run \(parentID)'s artifacts: \(error)")
+            }
+            run.counts[earlier] = state.counts
+            run.artifacts[earlier] = state.artifacts
+            run.reused.insert(earlier)
+            run.summaries[earlier] = "reused from run \(producer)"
+            run.durations[earlier] = 0
+            try record(
+                "step.completed", run,
+                [
+                    "step": .string(earlier.rawValue), "duration_ms": 0, "return_code": 0,
+                    "artifacts": .array(state.artifacts.map(\.jsonValue)), "counts": .object(state.counts),
+                    "reused_from": .string(producer),
+                ])
+            observer.stepFinished(earlier, milliseconds: 0, summary: "reused from run \(producer)")
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import EventStore
+import Foundation
+import Projections
+
+/// Runs the migration lifecycle — extract → schema → mapping → etl → quality → gate — recording every step in the
+/// ledger (DESIGN.md §5).
+///
+/// Steps talk to each other only through files on disk and the figures recorded in `step.completed`, so a re-run
+/// from a step (`--from-step`) rebuilds its inputs from the parent run's ledger record and artifacts, exactly as the
+/// first run left them.
+public final class LifecycleRunner {
+    let root: DataRoot
+    let ledger: Ledger
+    let actor: LedgerActor
+    let observer: LifecycleObserver
+    let artifacts: ArtifactStore
+    let clock: () -> Date
+
+    /// A runner on the data folder at `rootPath`, acting as `actor`.
+    public init(
+        rootPath: String, actor: LedgerActor, observer: LifecycleObserver, clock: @escaping () -> Date = Date.init
+    )
+        throws
+    {
+        root = DataRoot(path: rootPath)
+        try root.createFolders()
+        ledger = try Ledger(directory: root.eventsPath)
+        self.actor = actor
+        self.observer = observer
+        self.clock = clock
+        artifacts = ArtifactStore(root: root)
+    }
+
+    /// Runs the lifecycle. Never throws for a failed step or gate: the outcome is in the summary and the ledger.
+    /// Throws only when the ledger itself cannot be written (then nothing can be recorded).
+    public func run(_ request: LifecycleRequest) throws -> LifecycleSummary {
+        let run = RunContext(id: EventID.random(), startedAt: clock())
+        if request.fromStep != nil {
+            run.parentRun = try request.parentRun ?? RunStateProjection.fold(ledger).latest?.id
+        }
+        var started: [String: JSONValue] = ["parameters": .object(request.recorded)]
+        if let parent = run.parentRun { started["parent_run"] = .string(parent) }
+        try record("run.started", run, started)
+        let parameters: LifecycleParameters
+        do {
+            let profiles = try GateProfile.bundled().map(\.name)
+            parameters = try LifecycleParameters(request, knownProfiles: profiles)
+        } catch let error as LifecycleError {
+            return try finish(run, failing: error.step, message: error.message, exitCode: 2, milliseconds: 0)
+        }
+        run.parameters = parameters
+        var steps = LifecycleStep.allCases
+        if let from = parameters.fromStep {
+            do {
+                try reuse(before: from, for: run)
+            } catch let error as LifecycleError {
+                return try finish(run, failing: error.step, message: error.message, exitCode: 2, milliseconds: 0)
+            }
+            steps = steps.filter { $0 >= from }
+        }
+        for step in steps {
+            observer.stepStarted(step)
+            try record("step.started", run, ["step": .string(step.rawValue)])
+            let start = DispatchTime.now().uptimeNanoseconds
+            let milliseconds = { Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000) }
+            do {
+                var output = try perform(step, run)
+                for (path, report) in output.reports.sorted(by: { $0.key < $1.key }) {
+                    try JSONReportWriter.write(report, to: root.file(path))
+                    output.artifacts.append((path, nil))
+                }
+                var records: [ArtifactRecord] = []
+                for artifact in output.artifacts {
+                    records.append(try artifacts.record(artifact.path, rows: artifact.rows))
+                    try artifacts.preserve(artifact.path, runID: run.id)
+                }
+                run.counts[step] = output.counts
+                run.artifacts[step] = records
+                run.summaries[step] = output.summary
+                let elapsed = milliseconds()
+                run.durations[step] = elapsed
+                try record(
+                    "step.completed", run,
+                    [
+                        "step": .string(step.rawValue), "duration_ms": .int(elapsed), "return_code": 0,
+                        "artifacts": .array(records.map(\.jsonValue)), "counts": .object(output.counts),
+                        "reports": .object(output.reports),
+                    ], extra: output.events)
+                observer.stepFinished(step, milliseconds: elapsed, summary: output.summary)
+            } catch let error as LedgerError {
+                throw error
+            } catch {
+                let message = (error as? LifecycleError)?.message ?? "\(error)"
+                observer.stepFailed(step, milliseconds: milliseconds(), message: message)
+                return try finish(run, failing: step, message: message, exitCode: 1, milliseconds: milliseconds())
+            }
+        }
+        let passed = run.counts[.gate]?["verdict"]?.stringValue == "PASS"
+        return try finish(run, status: passed ? "passed" : "gate_failed", exitCode: passed ? 0 : 3)
+    }
+
+    private func perform(_ step: LifecycleStep, _ run: RunContext) throws -> StepOutput {
+        switch step {
+        case .extract: try extract(run)
+        case .schema: try schema(run)
+        case .mapping: try mapping(run)
+        case .etl: try etl(run)
+        case .quality: try quality(run)
+        case .gate: try gate(run)
+        }
+    }
+
+    /// Appends one event of the run as its own command (each is durable before the run goes on).
+    @discardableResult
+    func record(_ type: String, _ run: RunContext, _ data: [String: JSONValue], extra: [NewEvent] = [])
+        throws -> [LedgerEvent]
+    {
+        let events = ([NewEvent(type: type, data: data)] + extra).map { event in
+            var tagged = event
+            tagged.data["run_id"] = .string(run.id)
+            return tagged
+        }
+        run.sequence += 1
+        let result = try ledger.append(events, actor: actor, command: "\(run.id)/\(run.sequence)")
+        return result.events
+    }
+
+    private func finish(
+        _ run: RunContext, failing step: LifecycleStep, message: String, exitCode: Int32, milliseconds: Int
+    ) throws -> LifecycleSummary {
+        run.failure = (step, message)
+        try record(
+            "step.failed", run,
+            [
+                "step": .string(step.rawValue), "duration_ms": .int(milliseconds), "return_code": 1,
+                "error": .string(message),
+            ])
+        return try finish(run, status: "failed", exitCode: exitCode)
+    }
+}

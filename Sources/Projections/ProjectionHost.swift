@@ -1,0 +1,38 @@
+import EventStore
+import Synchronization
+
+/// Keeps the projections current: folds the ledger once from the start, then only the events appended since —
+/// by this process or any other (it reads whatever the file holds beyond the last folded seq).
+///
+/// Thread-safe: the state has one owner, a `Mutex`; readers get a copy (value types, copy-on-write).
+package final class ProjectionHost: Sendable {
+    /// The ledger folded.
+    package let ledger: Ledger
+    private let state = Mutex(ProjectionSet())
+
+    /// A host over `ledger`, folded up to the current head.
+    package init(ledger: Ledger) throws {
+        self.ledger = ledger
+        try refresh()
+    }
+
+    /// Folds events appended since the last refresh; returns how many.
+    @discardableResult
+    package func refresh() throws -> Int {
+        try state.withLock { projections in
+            var cursor = try ledger.cursor(from: projections.seq + 1)
+            var folded = 0
+            while let event = try cursor.next() {
+                projections.apply(event)
+                folded += 1
+            }
+            return folded
+        }
+    }
+
+    /// The projections after a refresh.
+    package func current() throws -> ProjectionSet {
+        try refresh()
+        return state.withLock { $0 }
+    }
+}

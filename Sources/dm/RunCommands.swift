@@ -1,0 +1,77 @@
+import Commands
+import EventStore
+import Foundation
+import Projections
+
+/// `dm runs …` and `dm gate signoff`: lifecycle history and the cutover sign-offs.
+enum RunCommands {
+    static let all: [CommandSpec] = [
+        CommandSpec(path: ["runs", "list"], summary: "lifecycle runs: status, gate verdict, parent", run: list),
+        CommandSpec(
+            path: ["runs", "show"], summary: "one run: steps, durations, artifacts, gate, sign-offs",
+            positionals: ["RUN_ID"], positionalCount: 1...1, run: show),
+        CommandSpec(
+            path: ["gate", "signoff"], summary: "sign off a run's results (clinical safety officer / release manager)",
+            options: [
+                OptionSpec(name: "--run", value: "RUN_ID", help: "the run (default: the latest evaluated)"),
+                OptionSpec(name: "--note", value: "TEXT", help: "what was reviewed"),
+            ], run: signOff),
+    ]
+
+    static func runs(_ arguments: ParsedArguments) throws -> RunStateProjection {
+        try RunStateProjection.fold(Ledger(directory: arguments.root + "/events"))
+    }
+
+    static func list(_ arguments: ParsedArguments) throws -> Int32 {
+        let state = try runs(arguments)
+        if state.order.isEmpty { print("no runs yet; `dm lifecycle` starts one") }
+        for id in state.order {
+            guard let run = state.runs[id] else { continue }
+            let profile = run.parameters["release_profile"]?.stringValue ?? ""
+            let parent = run.parentRun.map { "\tparent \($0)" } ?? ""
+            print(
+                "\(id)\t\(run.startedAt)\t\(run.status)\t\(profile) \(run.gateVerdict ?? "-")\tby \(run.operatorName)\(parent)"
+            )
+        }
+        return 0
+    }
+
+    static func show(_ arguments: ParsedArguments) throws -> Int32 {
+        let state = try runs(arguments)
+        let id = arguments.positionals[0]
+        guard let run = state.runs[id] ?? state.runs.values.first(where: { $0.id.hasPrefix(id) }) else {
+            throw UsageError(message: "no run '\(id)'; `dm runs list` shows the runs")
+        }
+        print("run \(run.id) — \(run.status), started \(run.startedAt) by \(run.operatorName)")
+        if let parent = run.parentRun { print("parent run \(parent)") }
+        for name in run.stepOrder {
+            guard let step = run.steps[name] else { continue }
+            let reused = step.reusedFrom.map { " (reused from \($0))" } ?? ""
+            print(
+                "  \(name): \(step.status) \(step.durationMilliseconds ?? 0) ms\(reused)\(step.error.map { " — \($0)" } ?? "")"
+            )
+            for artifact in step.artifacts {
+                print(
+                    "    \(artifact.path)  \(artifact.sha256.prefix(16))…  \(artifact.bytes) B\(artifact.rows.map { ", \($0) rows" } ?? "")"
+                )
+            }
+        }
+        if let verdict = run.gateVerdict {
+            print(
+                "gate: \(verdict)"
+                    + (run.gateFailedChecks.isEmpty ? "" : " — failed: \(run.gateFailedChecks.joined(separator: ", "))")
+            )
+        }
+        for signOff in run.signOffs { print("signed off by \(signOff.user) as \(signOff.role) (seq \(signOff.seq))") }
+        return 0
+    }
+
+    static func signOff(_ arguments: ParsedArguments) throws -> Int32 {
+        let ledger = try Ledger(directory: arguments.root + "/events")
+        let (run, actor) = try SignOffService.sign(
+            runID: arguments.options["--run"], note: arguments.options["--note"], actorName: arguments.actor,
+            ledger: ledger)
+        print("\(actor.user) signed off run \(run) as \(actor.role)")
+        return 0
+    }
+}
