@@ -25,7 +25,20 @@ enum BenchCommands {
                 OptionSpec(name: "--rows", value: "N", help: "patients (default 100000)"),
                 OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
             ], run: lifecycle),
+        CommandSpec(
+            path: ["bench", "replay"], summary: "fold a synthetic ledger into every projection: events/s",
+            options: [
+                OptionSpec(name: "--events", value: "N", help: "events in the synthetic ledger (default 1000000)"),
+                OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
+            ], run: replay),
     ]
+
+    static func replay(_ arguments: ParsedArguments) throws -> Int32 {
+        let events = try arguments.integer("--events", default: 1_000_000, range: 1...100_000_000)
+        let directory = arguments.options["--dir"] ?? FileManager.default.temporaryDirectory.path
+        try ReplayBenchmark.run(events: events, directory: directory) { print($0) }
+        return 0
+    }
 
     static func lifecycle(_ arguments: ParsedArguments) throws -> Int32 {
         let rows = try arguments.integer("--rows", default: 100_000, range: 1...10_000_000)

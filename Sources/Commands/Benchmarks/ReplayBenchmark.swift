@@ -1,0 +1,107 @@
+import EventStore
+import Foundation
+import Projections
+
+/// `dm bench replay`: a synthetic ledger of realistic events (mapping edits and approvals, lifecycle runs,
+/// snapshots, users), then the time to fold it into every projection.
+public enum ReplayBenchmark {
+    /// Builds a ledger of about `events` events under `directory` and prints replay figures through `report`.
+    public static func run(events: Int, directory: String, report: (String) -> Void) throws {
+        let scratch = directory + "/dm-bench-replay-\(EventID.random())"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let ledger = try Ledger(directory: scratch + "/events")
+        let started = DispatchTime.now().uptimeNanoseconds
+        try SyntheticLedger(ledger: ledger).fill(events: events)
+        let head = try ledger.head()
+        let size = (try FileManager.default.attributesOfItem(atPath: ledger.ledgerPath)[.size] as? Int) ?? 0
+        report(
+            "dm bench replay — \(head.seq) events, \(size / 1_048_576) MiB, built in "
+                + "\(String(format: "%.1f", Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)) s")
+        var projections = ProjectionSet()
+        let seconds = try BenchmarkSupport.bestTime(repeats: 2) {
+            projections = try ProjectionSet.fold(ledger)
+        }
+        report(
+            "replay      all projections: \(String(format: "%.2f", seconds)) s, "
+                + "\(BenchmarkSupport.grouped(Double(head.seq) / seconds)) events/s "
+                + "(\(projections.contract.order.count) rows, \(projections.runs.order.count) runs, "
+                + "\(projections.snapshots.snapshots.count) snapshots)")
+    }
+}
+
+/// Appends a realistic mix: per 100 events about 85 mapping edits/approvals, one lifecycle run (≈14 events),
+/// and now and then a snapshot.
+struct SyntheticLedger {
+    let ledger: Ledger
+
+    func fill(events: Int) throws {
+        let admin = LedgerActor(user: "admin", role: "admin")
+        let engineer = LedgerActor(user: "eve", role: "engineer")
+        let steward = LedgerActor(user: "sam", role: "steward")
+        let operatorActor = LedgerActor(user: "olu", role: "operator")
+        let rows = try DefaultMappingContract.load()
+        var batch: [NewEvent] = []
+        var batchActor = admin
+        var command = 0
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            command += 1
+            _ = try ledger.append(batch, actor: batchActor, command: "bench-\(command)")
+            batch.removeAll(keepingCapacity: true)
+        }
+        func add(_ event: NewEvent, as actor: LedgerActor) throws {
+            if actor != batchActor || batch.count >= 1000 {
+                try flush()
+                batchActor = actor
+            }
+            batch.append(event)
+        }
+        for user in [("eve", "engineer"), ("sam", "steward"), ("olu", "operator")] {
+            try add(
+                NewEvent(
+                    type: "user.registered",
+                    data: ["user": .string(user.0), "role": .string(user.1), "token_sha256": .string(SHA256.hash(user.0).hex)]),
+                as: admin)
+        }
+        for row in rows { try add(NewEvent(type: "mapping.seeded", data: row.seedData), as: admin) }
+        var generator = SystemRandomNumberGenerator()
+        var appended = rows.count + 4
+        var round = 0
+        while appended < events {
+            round += 1
+            for _ in 0..<40 {
+                let row = rows[Int.random(in: 0..<rows.count, using: &generator)]
+                try add(
+                    NewEvent(
+                        type: "mapping.edited",
+                        data: ["id": .string(row.id), "changes": ["notes": .string("review round \(round)")], "from_version": 1]),
+                    as: engineer)
+                try add(
+                    NewEvent(type: "mapping.status_changed", data: ["id": .string(row.id), "status": "approved", "version": 2]),
+                    as: steward)
+            }
+            let run = EventID.random()
+            try add(NewEvent(type: "run.started", data: ["run_id": .string(run), "parameters": ["rows": "20"]]), as: operatorActor)
+            for step in ["extract", "schema", "mapping", "etl", "quality", "gate"] {
+                try add(NewEvent(type: "step.started", data: ["run_id": .string(run), "step": .string(step)]), as: operatorActor)
+                let artifacts: [JSONValue] = (0..<3).map { index in
+                    ["path": .string("reports/\(step)-\(index).csv"), "sha256": .string(SHA256.hash("\(run)\(step)\(index)").hex), "bytes": 1000, "rows": 10]
+                }
+                try add(
+                    NewEvent(
+                        type: "step.completed",
+                        data: ["run_id": .string(run), "step": .string(step), "duration_ms": 12, "artifacts": .array(artifacts), "counts": ["rows": 10]]),
+                    as: operatorActor)
+            }
+            try add(NewEvent(type: "gate.evaluated", data: ["run_id": .string(run), "verdict": "PASS", "failed_checks": []]), as: operatorActor)
+            try add(NewEvent(type: "run.completed", data: ["run_id": .string(run), "status": "passed", "exit_code": 0]), as: operatorActor)
+            if round % 50 == 0 {
+                try add(
+                    NewEvent(type: "snapshot.taken", data: ["snapshot_id": .string(EventID.random()), "label": .string("round \(round)"), "seq": .int(appended), "state_digest": .string(SHA256.hash("\(round)").hex)]),
+                    as: operatorActor)
+            }
+            appended += 80 + 15 + (round % 50 == 0 ? 1 : 0)
+        }
+        try flush()
+    }
+}
