@@ -93,8 +93,8 @@ package struct HTTPConnection: Sendable {
         }
     }
 
-    /// Whether bytes are waiting to be sent.
-    package var wantsWrite: Bool { queuedOutputCount > 0 }
+    /// Whether bytes are waiting to be sent (never after the socket failed).
+    package var wantsWrite: Bool { phase != .closed && queuedOutputCount > 0 }
 
     /// Response bytes queued and not yet sent.
     package var queuedOutputCount: Int { output.count - outputSent }
@@ -119,6 +119,8 @@ package struct HTTPConnection: Sendable {
     /// The socket failed (reset, broken pipe): nothing more can be sent.
     package mutating func abort() {
         phase = .closed
+        output = []
+        outputSent = 0
     }
 
     /// The next request to answer, or a refusal; nil when waiting for bytes, for the client to read, or for the

@@ -38,6 +38,8 @@ final class HTTPEventLoop: @unchecked Sendable {
     }
 
     private let inbox = Mutex(Inbox())
+    /// Set by `stop(deadline:)` before the loop reads its inbox, so a response finished meanwhile says `close`.
+    private let stopRequested = Atomic<Bool>(false)
     private let wake: (read: Int32, write: Int32)
     private let responder: any HTTPResponder
     private let configuration: HTTPServerConfiguration
@@ -79,6 +81,7 @@ final class HTTPEventLoop: @unchecked Sendable {
 
     /// Asks the loop to finish its requests and exit, cutting what remains at `deadline` (any thread).
     func stop(deadline: UInt64) {
+        stopRequested.store(true, ordering: .relaxed)
         inbox.withLock { $0.stopDeadline = deadline }
         HTTPSocket.wake(wake.write)
     }
@@ -195,6 +198,7 @@ final class HTTPEventLoop: @unchecked Sendable {
                 let started = now
                 let response = responder.respond(to: request, context: slots[index].context)
                 now = MonotonicTime.now()
+                if stopRequested.load(ordering: .relaxed) { slots[index].connection.beginShutdown(now: now) }
                 let bytes = slots[index].connection.respond(response, now: now)
                 if configuration.accessLog != nil {
                     log(request.method.rawValue, String(request.path), response.status, bytes, started, now, index)
