@@ -26,8 +26,10 @@ package struct HTTPResponse: Sendable {
 
     /// A JSON response encoding `value` with sorted keys, so equal values give byte-identical bodies.
     ///
+    /// Labelled so that a `[UInt8]` (itself `Encodable`) can never pick this overload by accident.
+    ///
     /// An encoding failure is a server bug, answered as a 500 whose body names no internals.
-    package static func json(_ value: some Encodable, status: HTTPStatus = .ok) -> HTTPResponse {
+    package static func json(encoding value: some Encodable, status: HTTPStatus = .ok) -> HTTPResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else {

@@ -22,6 +22,8 @@ package final class HTTPServer: Sendable {
     private let configuration: HTTPServerConfiguration
     private let threadsRunning = DispatchGroup()
     private let lifecycle = Mutex(Lifecycle.running)
+    /// SIGTERM / SIGINT sources while the server listens for them (see `HTTPServer+Signals.swift`).
+    let signalSources = Mutex<[RegisteredSignal]>([])
 
     /// Where the server is in its life.
     private enum Lifecycle {
@@ -96,6 +98,7 @@ package final class HTTPServer: Sendable {
         }
         threadsRunning.wait()
         lifecycle.withLock { $0 = .stopped }
+        releaseTerminationSignals()
     }
 
     /// Blocks until the server has stopped (by `stop()` or a termination signal); what `dm serve` waits on.
