@@ -7,11 +7,17 @@ import Synchronization
 /// Mutable state (`nextLoop`) is touched only by the acceptor's own thread; the listener and wake pipe are
 /// immutable descriptors, so the class is `@unchecked Sendable` with no lock.
 final class HTTPAcceptor: @unchecked Sendable {
+    /// The listening socket (non-blocking), closed when the acceptor exits.
     private let listener: Int32
+    /// Wakes the acceptor's `poll` when the server stops.
     private let wake: (read: Int32, write: Int32)
+    /// The loops connections are dealt to.
     private let loops: [HTTPEventLoop]
+    /// Open and refusing connection counts, shared with the loops.
     private let counters: HTTPServerCounters
+    /// The connection cap.
     private let maxConnections: Int
+    /// The loop that gets the next connection (acceptor thread only).
     private var nextLoop = 0
 
     /// An acceptor for `listener` (already listening, non-blocking), feeding `loops`.

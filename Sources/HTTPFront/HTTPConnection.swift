@@ -40,13 +40,25 @@ package struct HTTPConnection: Sendable {
 
     /// Which deadline is running.
     private enum DeadlineKind: Sendable {
-        case head, body, idle, write, linger
+        /// Waiting for a head to complete (from accept, or from a request's first byte).
+        case head
+        /// Waiting for the body of an accepted head.
+        case body
+        /// Keep-alive connection with nothing in progress.
+        case idle
+        /// Response bytes waiting for the client to read them.
+        case write
+        /// Discarding input after the final response.
+        case linger
     }
 
     /// A request handed out and not yet answered.
     private struct InFlight: Sendable {
+        /// Its method (HEAD responses carry no body).
         var method: HTTPMethod
+        /// Its version (HTTP/1.0 keep-alive is confirmed explicitly).
         var version: HTTPVersion
+        /// Whether the connection stays open after the response.
         var keepAlive: Bool
     }
 
@@ -57,15 +69,25 @@ package struct HTTPConnection: Sendable {
     package private(set) var phase: Phase = .open
     /// Requests answered so far.
     package private(set) var requestsAnswered = 0
+    /// Turns received bytes into requests.
     private var parser: HTTPRequestParser
+    /// The deadlines applied.
     private let timeouts: HTTPTimeouts
+    /// Serialised responses; `output[outputSent...]` is still to be sent.
     private var output: [UInt8] = []
+    /// How much of `output` the socket has taken.
     private var outputSent = 0
+    /// When the running deadline expires (monotonic nanoseconds).
     private var deadline: UInt64 = 0
+    /// Which deadline is running.
     private var deadlineKind = DeadlineKind.head
+    /// The request handed out and not yet answered.
     private var inFlight: InFlight?
+    /// Whether `100 Continue` went out for the request whose body is arriving.
     private var continueSent = false
+    /// Whether the client shut down its sending side.
     private var inputEnded = false
+    /// Whether the server is stopping: the next response closes the connection.
     private var shuttingDown = false
 
     /// A new connection accepted at `now`; its first head must arrive within the head timeout.
@@ -213,6 +235,11 @@ package struct HTTPConnection: Sendable {
     /// The server is stopping: close now if idle, otherwise finish the request in progress and then close.
     package mutating func beginShutdown(now: UInt64) {
         shuttingDown = true
+        if phase == .lingering {
+            // Its final response is already delivered; lingering would only delay the stop.
+            phase = .closed
+            return
+        }
         guard phase == .open, inFlight == nil, !parser.hasPartialRequest else { return }
         phase = queuedOutputCount > 0 ? .closingAfterWrite : .closed
         rearm(now: now)

@@ -17,7 +17,9 @@ import Synchronization
 final class HTTPEventLoop: @unchecked Sendable {
     /// A socket handed over by the acceptor.
     struct Arrival: Sendable {
+        /// The connected socket, non-blocking.
         var fd: Int32
+        /// The peer as `address:port`.
         var remoteAddress: String
         /// Over the connection cap: answer 503 and close.
         var refused: Bool
@@ -25,32 +27,47 @@ final class HTTPEventLoop: @unchecked Sendable {
 
     /// Messages for the loop, written by other threads.
     private struct Inbox: Sendable {
+        /// Sockets to adopt.
         var arrivals: [Arrival] = []
+        /// Set once by `stop(deadline:)`.
         var stopDeadline: UInt64?
     }
 
     /// A connection and what the loop keeps beside it.
     private struct Slot {
+        /// The socket.
         var fd: Int32
+        /// Its state machine.
         var connection: HTTPConnection
+        /// Handed to the responder with each request.
         var context: RequestContext
+        /// Counted under `refusing` rather than `open`.
         var refused: Bool
     }
 
+    /// Arrivals and the stop request, written by other threads.
     private let inbox = Mutex(Inbox())
     /// Set by `stop(deadline:)` before the loop reads its inbox, so a response finished meanwhile says `close`.
     private let stopRequested = Atomic<Bool>(false)
+    /// Wakes the loop's `poll` when the inbox changes.
     private let wake: (read: Int32, write: Int32)
+    /// Answers requests, on this loop's thread.
     private let responder: any HTTPResponder
+    /// Limits, timeouts and the access-log hook.
     private let configuration: HTTPServerConfiguration
+    /// Open and refusing connection counts, shared with the acceptor.
     private let counters: HTTPServerCounters
+    /// How often deadlines are checked.
     private let sweepInterval: UInt64
     /// Where `recv` writes; one per loop, since the parser copies what it keeps.
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
     // Loop-thread state: `pollSet[0]` is the wake pipe and `pollSet[i + 1]` belongs to `slots[i]`.
+    /// The descriptors `poll` watches.
     private var pollSet: [pollfd] = []
+    /// The connections, parallel to `pollSet[1...]`.
     private var slots: [Slot] = []
+    /// When the loop must exit whatever remains (set on stop).
     private var stopDeadline: UInt64?
 
     /// A loop that will serve `responder`; call `run()` on its own thread.

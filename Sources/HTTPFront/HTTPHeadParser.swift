@@ -10,9 +10,13 @@ struct HTTPHeadParser {
 
     /// What the field lines said about framing, gathered in one pass.
     private struct Framing {
+        /// The agreed `Content-Length`, if any.
         var contentLength: Int?
+        /// Whether any `Transfer-Encoding` line was present.
         var hasTransferEncoding = false
+        /// How many `Host` lines.
         var hostCount = 0
+        /// The `Expect` value, if any.
         var expect: String?
     }
 

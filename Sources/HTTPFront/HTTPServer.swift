@@ -16,22 +16,32 @@ package final class HTTPServer: Sendable {
     /// The port bound (the chosen one when started on port 0).
     package let port: Int
 
+    /// The accepting thread's state.
     private let acceptor: HTTPAcceptor
+    /// The event loops.
     private let loops: [HTTPEventLoop]
+    /// Connection counts.
     private let counters: HTTPServerCounters
+    /// The configuration the server started with.
     private let configuration: HTTPServerConfiguration
+    /// Entered by every server thread, left when it exits: `stop()` waits on it.
     private let threadsRunning = DispatchGroup()
+    /// Running, stopping or stopped; the mutex makes `stop()` idempotent.
     private let lifecycle = Mutex(Lifecycle.running)
     /// SIGTERM / SIGINT sources while the server listens for them (see `HTTPServer+Signals.swift`).
     let signalSources = Mutex<[RegisteredSignal]>([])
 
     /// Where the server is in its life.
     private enum Lifecycle {
+        /// Accepting and serving.
         case running
+        /// `stop()` called; threads finishing.
         case stopping
+        /// Every thread exited.
         case stopped
     }
 
+    /// Wraps started parts; `start` is the way in.
     private init(
         host: String, port: Int, acceptor: HTTPAcceptor, loops: [HTTPEventLoop], counters: HTTPServerCounters,
         configuration: HTTPServerConfiguration

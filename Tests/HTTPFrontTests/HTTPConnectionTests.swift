@@ -224,6 +224,8 @@ final class HTTPConnectionTests: XCTestCase {
         busy.respond(HTTPResponse(), now: 0)
         XCTAssertTrue(drain(&busy).0.contains("Connection: close\r\n"))
         XCTAssertEqual(busy.phase, .lingering)
+        busy.beginShutdown(now: 0)
+        XCTAssertEqual(busy.phase, .closed, "a lingering connection has its answer; the stop need not wait for it")
     }
 
     func testConnection_abortDropsQueuedOutput() {
