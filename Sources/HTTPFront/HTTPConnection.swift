@@ -204,7 +204,8 @@ package struct HTTPConnection: Sendable {
             deadline = now &+ timeouts.write.nanoseconds
             return .keepOpen
         }
-        output.removeAll(keepingCapacity: true)
+        // Idle keep-alive connections keep a small buffer, not the peak of their largest response.
+        output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
         outputSent = 0
         guard phase == .closingAfterWrite else {
             rearm(now: now)

@@ -110,7 +110,8 @@ package struct HTTPRequestParser: Sendable {
     private mutating func compactIfWorthwhile() {
         guard start > 0 else { return }
         if start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
+            // Keep a typical buffer for the next request, but hand back the memory of a large body.
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 64 * 1024)
             start = 0
         } else if start >= 4096 && start * 2 >= buffer.count {
             buffer.removeSubrange(0..<start)

@@ -61,6 +61,15 @@ final class HTTPServerLiveTests: XCTestCase {
         return condition()
     }
 
+    /// Whether this process has a handler installed for `signal` (the `SigCgt` mask of /proc/self/status).
+    private static func catches(_ signal: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+            let mask = UInt64(line.dropFirst("SigCgt:".count).trimmingCharacters(in: .whitespaces), radix: 16)
+        else { return false }
+        return mask & (1 << UInt64(signal - 1)) != 0
+    }
+
     private func openDescriptorCount() throws -> Int {
         try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
     }
@@ -327,7 +336,8 @@ final class HTTPServerLiveTests: XCTestCase {
             server.waitUntilStopped()
             stopped.signal()
         }.start()
-        usleep(50_000)
+        // Dispatch arms its handler asynchronously; until then SIGTERM is merely ignored. Send it once armed.
+        XCTAssertTrue(eventually { Self.catches(SIGTERM) })
         kill(getpid(), SIGTERM)
         XCTAssertEqual(stopped.wait(timeout: .now() + 5), .success)
         XCTAssertThrowsError(try TestHTTPClient(port: server.port))
