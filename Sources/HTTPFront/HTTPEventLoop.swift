@@ -106,8 +106,12 @@ final class HTTPEventLoop: @unchecked Sendable {
     /// Runs until stopped and drained; closes every descriptor it owns on the way out.
     func run() {
         defer {
-            for index in slots.indices { closeSocket(slots[index]) }
+            for slot in slots { closeSocket(slot.fd, refused: slot.refused) }
             slots.removeAll()
+            // Sockets handed over but never adopted (none once the acceptor has exited first, but be sure).
+            for arrival in inbox.withLock({ $0.arrivals }) {
+                closeSocket(arrival.fd, refused: arrival.refused)
+            }
             Glibc.close(wake.read)
             Glibc.close(wake.write)
         }
@@ -274,7 +278,7 @@ final class HTTPEventLoop: @unchecked Sendable {
                 index += 1
                 continue
             }
-            closeSocket(slots[index])
+            closeSocket(slots[index].fd, refused: slots[index].refused)
             slots.swapAt(index, slots.count - 1)
             pollSet.swapAt(index + 1, pollSet.count - 1)
             slots.removeLast()
@@ -283,9 +287,9 @@ final class HTTPEventLoop: @unchecked Sendable {
     }
 
     /// Closes the socket and releases its place under the cap.
-    private func closeSocket(_ slot: Slot) {
-        Glibc.close(slot.fd)
-        if slot.refused {
+    private func closeSocket(_ fd: Int32, refused: Bool) {
+        Glibc.close(fd)
+        if refused {
             counters.refusing.subtract(1, ordering: .relaxed)
         } else {
             counters.open.subtract(1, ordering: .relaxed)

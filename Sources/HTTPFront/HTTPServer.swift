@@ -26,6 +26,8 @@ package final class HTTPServer: Sendable {
     private let configuration: HTTPServerConfiguration
     /// Entered by every server thread, left when it exits: `stop()` waits on it.
     private let threadsRunning = DispatchGroup()
+    /// Left when the acceptor exits: loops are told to stop only after it, so no socket arrives after their stop.
+    private let acceptorRunning = DispatchGroup()
     /// Running, stopping or stopped; the mutex makes `stop()` idempotent.
     private let lifecycle = Mutex(Lifecycle.running)
     /// SIGTERM / SIGINT sources while the server listens for them (see `HTTPServer+Signals.swift`).
@@ -83,7 +85,12 @@ package final class HTTPServer: Sendable {
         for (index, loop) in loops.enumerated() {
             server.spawn(name: "http-loop-\(index)") { loop.run() }
         }
-        server.spawn(name: "http-accept") { acceptor.run() }
+        server.acceptorRunning.enter()
+        let acceptorRunning = server.acceptorRunning
+        server.spawn(name: "http-accept") {
+            acceptor.run()
+            acceptorRunning.leave()
+        }
         if configuration.stopsOnTerminationSignals { server.stopOnTerminationSignals() }
         return server
     }
@@ -103,6 +110,7 @@ package final class HTTPServer: Sendable {
         }
         if first {
             acceptor.stop()
+            acceptorRunning.wait()
             let deadline = MonotonicTime.now() &+ configuration.shutdownGracePeriod.nanoseconds
             for loop in loops { loop.stop(deadline: deadline) }
         }
