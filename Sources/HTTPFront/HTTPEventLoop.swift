@@ -54,7 +54,7 @@ final class HTTPEventLoop: @unchecked Sendable {
     /// Answers requests, on this loop's thread.
     private let responder: any HTTPResponder
     /// Limits, timeouts and the access-log hook.
-    private let configuration: HTTPServerConfiguration
+    let configuration: HTTPServerConfiguration
     /// Open and refusing connection counts, shared with the acceptor.
     private let counters: HTTPServerCounters
     /// How often deadlines are checked.
@@ -222,12 +222,14 @@ final class HTTPEventLoop: @unchecked Sendable {
                 if stopRequested.load(ordering: .relaxed) { slots[index].connection.beginShutdown(now: now) }
                 let bytes = slots[index].connection.respond(response, now: now)
                 if configuration.accessLog != nil {
-                    log(request.method.rawValue, String(request.path), response.status, bytes, started, now, index)
+                    log(
+                        request.method.rawValue, String(request.path), response.status, bytes, started, now,
+                        remoteAddress: slots[index].context.remoteAddress)
                 }
                 // Stop after a burst so one pipelining client cannot starve the loop's other connections.
                 if slots[index].connection.queuedOutputCount >= HTTPConnection.maxQueuedOutput { return now }
             case .rejected(let error):
-                log("-", "-", error.status, 0, now, now, index)
+                log("-", "-", error.status, 0, now, now, remoteAddress: slots[index].context.remoteAddress)
             }
         }
         return now
@@ -294,18 +296,5 @@ final class HTTPEventLoop: @unchecked Sendable {
         } else {
             counters.open.subtract(1, ordering: .relaxed)
         }
-    }
-
-    /// Reports one request to the access-log hook, if any.
-    private func log(
-        _ method: String, _ path: String, _ status: HTTPStatus, _ bytes: Int, _ start: UInt64, _ end: UInt64,
-        _ index: Int
-    ) {
-        guard let accessLog = configuration.accessLog else { return }
-        let milliseconds = Double(end &- start) / 1_000_000
-        accessLog(
-            HTTPAccessLogEntry(
-                method: method, path: path, status: status.code, bytes: bytes, milliseconds: milliseconds,
-                remoteAddress: slots[index].context.remoteAddress))
     }
 }
