@@ -1,2 +1,6 @@
-/// The HTTPFront layer; see DESIGN.md section 2.
+/// The HTTPFront layer; see DESIGN.md section 7.
+///
+/// Bottom up: `HTTPRequestParser` (bytes to requests, a pure value), `HTTPConnection` (one connection's state
+/// machine, a pure value), `HTTPEventLoop` and `HTTPAcceptor` (the threads doing the socket I/O), `HTTPServer`
+/// (start and graceful stop), and `Router`, the `HTTPResponder` the API routes plug into.
 public enum HTTPFrontModule {}
