@@ -58,21 +58,30 @@ package struct KeySet: Sendable {
         return prefixes.count - 1
     }
 
-    /// The number a key made only of canonical digits stands for (below 2^32), else nil.
-    static func number(_ key: String) -> Int? {
+    /// The number a key made only of canonical digits stands for (below 2^32, or with at most `maxDigits`
+    /// digits when given), else nil.
+    static func number(_ key: String, maxDigits: Int? = nil) -> Int? {
         var utf8 = key
         return utf8.withUTF8 { bytes in
-            guard let (prefixLength, number) = split(bytes), prefixLength == 0 else { return nil }
+            guard let (prefixLength, number) = split(bytes, maxDigits: maxDigits ?? 10), prefixLength == 0,
+                maxDigits != nil || number < (1 << 32)
+            else { return nil }
             return number
         }
     }
 
     /// Splits `PREFIX123` into (length of `PREFIX`, 123) when the trailing digits are canonical and below 2^32.
     static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        guard let (start, number) = split(bytes, maxDigits: 10), number < (1 << 32) else { return nil }
+        return (start, number)
+    }
+
+    /// Splits off at most `maxDigits` canonical trailing digits (no leading zero); nil when there are none or more.
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, maxDigits: Int) -> (Int, Int)? {
         var start = bytes.count
         while start > 0 && bytes[start - 1] >= 0x30 && bytes[start - 1] <= 0x39 {
             start -= 1
-            if bytes.count - start > 10 { return nil }
+            if bytes.count - start > maxDigits { return nil }
         }
         let digits = bytes.count - start
         guard digits > 0, digits == 1 || bytes[start] != 0x30 else { return nil }
@@ -80,7 +89,6 @@ package struct KeySet: Sendable {
         for position in start..<bytes.count {
             number = number * 10 + Int(bytes[position] - 0x30)
         }
-        guard number < (1 << 32) else { return nil }
         return (start, number)
     }
 }

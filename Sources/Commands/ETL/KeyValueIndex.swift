@@ -2,12 +2,14 @@
 ///
 /// `lookup(TABLE.COLUMN)` steps need a parent's column after the parent's file has been read; the ETL keeps exactly
 /// the columns the contract looks up, for accepted rows only. Keys and values that are canonical decimal numbers
-/// below 2^32 (surrogate keys, as legacy systems use) go into paged integer arrays at 8 bytes per entry; anything
-/// else falls back to a dictionary of strings.
+/// below 2^32 (surrogate keys, as legacy systems use) go into paged integer arrays at 8 bytes per entry; larger
+/// canonical numbers (NHS numbers, for the first-row index) into a dictionary of integers; anything else into a
+/// dictionary of strings.
 package struct KeyValueIndex: Sendable {
     private static let pageSize = 4096
     private static let absent = -1
     private var pages: [[Int]?] = []
+    private var large: [Int: Int] = [:]
     private var others: [String: String] = [:]
 
     /// An empty index.
@@ -15,27 +17,36 @@ package struct KeyValueIndex: Sendable {
 
     /// Remembers `value` for `key`, replacing any earlier value.
     package mutating func set(_ key: String, _ value: String) {
-        if let slot = Self.numericKey(key), let number = Self.canonicalNumber(value) {
-            store(number, at: slot)
-            others.removeValue(forKey: key)
-        } else {
-            if let slot = Self.numericKey(key) { store(Self.absent, at: slot) }
+        let number = Self.canonicalNumber(value)
+        var storedAsNumber = false
+        if let slot = Self.numericKey(key) {
+            store(number ?? Self.absent, at: slot)
+            storedAsNumber = number != nil
+        } else if let big = KeySet.number(key, maxDigits: 18) {
+            large[big] = number
+            storedAsNumber = number != nil
+        }
+        if !storedAsNumber {
             others[key] = value
+        } else if !others.isEmpty {
+            others.removeValue(forKey: key)
         }
     }
 
     /// The value remembered for `key`.
     package func value(for key: String) -> String? {
-        if let slot = Self.numericKey(key), let number = stored(at: slot) {
-            return String(number)
-        }
-        return others[key]
+        number(stored: key).map { String($0) } ?? others[key]
     }
 
     /// The number remembered for `key`, when it was stored as one.
     package func number(for key: String) -> Int? {
-        if let slot = Self.numericKey(key), let number = stored(at: slot) { return number }
-        return others[key].flatMap { Int($0) }
+        number(stored: key) ?? others[key].flatMap { Int($0) }
+    }
+
+    private func number(stored key: String) -> Int? {
+        if let slot = Self.numericKey(key) { return stored(at: slot) }
+        if !large.isEmpty, let big = KeySet.number(key, maxDigits: 18) { return large[big] }
+        return nil
     }
 
     /// Keeps the larger of the stored number and `candidate` for `key` (for "last in group").
