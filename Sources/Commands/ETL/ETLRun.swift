@@ -24,10 +24,15 @@ final class ETLRun {
         let reason: String
     }
 
+    /// The run's inputs.
     let inputs: ETLInputs
+    /// The compiled contract.
     let plan: ETLPlan
+    /// `reports/crosswalk_rejects.csv`.
     let rejects: RejectLog
+    /// One writer per target table, in schema order.
     var writers: [CSVWriter] = []
+    /// Counts per variant.
     var counts: [Counts]
     /// Accepted source keys per source table (by ordinal).
     var accepted: [KeySet]
@@ -39,11 +44,14 @@ final class ETLRun {
     let evaluator: CellEvaluator
     /// Writes `migration_xref` on its own thread.
     let provenance: ProvenanceWorker?
+    /// Source table names by ordinal.
     let sourceNames: [String]
     /// Ordinal of each variant's source table, and of each parent a primary checks.
     let variantSource: [Int]
+    /// Per variant, the source parents its primary rows are checked against (column, source ordinal).
     let variantParents: [[(column: Int, table: Int)]]
 
+    /// Opens every output (as temporary files) and starts the provenance worker.
     init(inputs: ETLInputs, plan: ETLPlan) throws {
         self.inputs = inputs
         self.plan = plan
@@ -129,7 +137,7 @@ final class ETLRun {
             var rowSubmitted = false
             for (offset, index) in pass.enumerated() {
                 let variant = plan.variants[index]
-                guard passes(variant, row: row, index: index, distinctSeen: &distinctSeen[offset]) else { continue }
+                guard passes(variant, row: row, distinctSeen: &distinctSeen[offset]) else { continue }
                 // Only the primary checks the row's parents: later variants follow its verdict on the same row.
                 let parentFailure = variant.role == .primary ? checkParents(row, variant: index) : nil
                 try process(
@@ -143,8 +151,8 @@ final class ETLRun {
         inputs.progress?(first.source.name, read)
     }
 
-    private func passes(_ variant: ETLPlan.Variant, row: [String], index: Int, distinctSeen: inout Set<String>) -> Bool
-    {
+    /// Whether `row` passes the variant's row filter.
+    private func passes(_ variant: ETLPlan.Variant, row: [String], distinctSeen: inout Set<String>) -> Bool {
         switch variant.rule.filter {
         case .all:
             return true

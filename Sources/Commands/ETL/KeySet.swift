@@ -7,8 +7,11 @@
 /// numeric too; `CV-ADMISSION_METHOD-2A` is not) goes into an ordinary `Set<String>`. Membership is exact either
 /// way: the split is a bijection because leading zeros are excluded from the numeric path.
 package struct KeySet: Sendable {
+    /// The prefixes seen, each with its bitmap at the same position.
     private var prefixes: [[UInt8]] = []
+    /// One bitmap of numbers per prefix.
     private var bitmaps: [PagedBitmap] = []
+    /// Keys that are not a prefix and a canonical number.
     private var others = Set<String>()
     /// Keys in the set.
     package private(set) var count = 0
@@ -42,6 +45,7 @@ package struct KeySet: Sendable {
         return numeric ?? others.contains(key)
     }
 
+    /// The position of `prefix` among the known prefixes.
     private func slot(for prefix: UnsafeBufferPointer<UInt8>) -> Int? {
         // A table's keys share one or two prefixes, so a linear scan beats hashing.
         prefixes.firstIndex { known in
@@ -52,6 +56,7 @@ package struct KeySet: Sendable {
         }
     }
 
+    /// Registers a new prefix with an empty bitmap; returns its position.
     private mutating func addSlot(_ prefix: UnsafeBufferPointer<UInt8>) -> Int {
         prefixes.append(Array(prefix))
         bitmaps.append(PagedBitmap())
@@ -95,7 +100,9 @@ package struct KeySet: Sendable {
 
 /// Bits addressed by a non-negative number below 2^32, allocated 64 Ki bits (8 KiB) at a time.
 struct PagedBitmap: Sendable {
+    /// Bits per page, as a power of two.
     private static let pageBits = 16
+    /// Pages by number / 2^16; nil until a number in the page is set.
     private var pages: [[UInt64]?] = []
 
     /// Sets bit `number`; false when it was already set.

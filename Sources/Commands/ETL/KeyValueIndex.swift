@@ -6,10 +6,15 @@
 /// canonical numbers (NHS numbers, for the first-row index) into a dictionary of integers; anything else into a
 /// dictionary of strings.
 package struct KeyValueIndex: Sendable {
+    /// Entries per page of the paged array.
     private static let pageSize = 4096
+    /// Marks an empty entry of the paged array (stored numbers are never negative).
     private static let absent = -1
+    /// Numbers for small numeric keys, paged; nil until a key in the page is set.
     private var pages: [[Int]?] = []
+    /// Numbers for numeric keys of 11 to 18 digits.
     private var large: [Int: Int] = [:]
+    /// Everything else, as text.
     private var others: [String: String] = [:]
 
     /// An empty index.
@@ -43,6 +48,7 @@ package struct KeyValueIndex: Sendable {
         number(stored: key) ?? others[key].flatMap { Int($0) }
     }
 
+    /// The number stored for `key` in either numeric tier.
     private func number(stored key: String) -> Int? {
         if let slot = Self.numericKey(key) { return stored(at: slot) }
         if !large.isEmpty, let big = KeySet.number(key, maxDigits: 18) { return large[big] }
@@ -63,6 +69,7 @@ package struct KeyValueIndex: Sendable {
         return true
     }
 
+    /// Puts `number` in the paged array, allocating its page when new.
     private mutating func store(_ number: Int, at slot: Int) {
         let page = slot / Self.pageSize
         if page >= pages.count {
@@ -74,6 +81,7 @@ package struct KeyValueIndex: Sendable {
         pages[page]?[slot % Self.pageSize] = number
     }
 
+    /// The number in the paged array at `slot`, if any.
     private func stored(at slot: Int) -> Int? {
         let page = slot / Self.pageSize
         guard page < pages.count, let entries = pages[page] else { return nil }

@@ -24,30 +24,31 @@ package enum JSONReportWriter {
         return out
     }
 
+    /// Appends `value` pretty-printed at nesting level `indent`.
     private static func append(_ value: JSONValue, indent: Int, to out: inout [UInt8]) throws {
         switch value {
         case .array(let elements) where !elements.isEmpty:
             out.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
                 out.append(contentsOf: position == 0 ? [0x0A] : [UInt8(ascii: ","), 0x0A])
-                newlineIndent(indent + 1, &out)
+                appendIndent(indent + 1, &out)
                 try append(element, indent: indent + 1, to: &out)
             }
             out.append(0x0A)
-            newlineIndent(indent, &out)
+            appendIndent(indent, &out)
             out.append(UInt8(ascii: "]"))
         case .object(let members) where !members.isEmpty:
             out.append(UInt8(ascii: "{"))
             let keys = members.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
             for (position, key) in keys.enumerated() {
                 out.append(contentsOf: position == 0 ? [0x0A] : [UInt8(ascii: ","), 0x0A])
-                newlineIndent(indent + 1, &out)
+                appendIndent(indent + 1, &out)
                 try JSONValue.string(key).encodeCanonical(into: &out)
                 out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
                 try append(members[key] ?? .null, indent: indent + 1, to: &out)
             }
             out.append(0x0A)
-            newlineIndent(indent, &out)
+            appendIndent(indent, &out)
             out.append(UInt8(ascii: "}"))
         default:
             // Scalars, [] and {}: the canonical encoder's bytes.
@@ -55,7 +56,8 @@ package enum JSONReportWriter {
         }
     }
 
-    private static func newlineIndent(_ level: Int, _ out: inout [UInt8]) {
+    /// Appends the spaces of nesting level `level`.
+    private static func appendIndent(_ level: Int, _ out: inout [UInt8]) {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 2))
     }
 }
