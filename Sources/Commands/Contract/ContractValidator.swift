@@ -119,6 +119,16 @@ struct ContractValidator {
         var reference = single?.foreignKey.map(Self.tableName)
         var describe = single.map { "\(context.table.name).\($0.name)" } ?? "the input"
         for step in transform.steps {
+            if context.table.name == BuiltInSource.provenanceName {
+                switch step {
+                case .lookup, .lastInGroup, .firstRowKey:
+                    // migration_xref is written on its own thread, which sees none of the ETL's indexes.
+                    problem(id, .tablePlan, "\(BuiltInSource.provenanceName) rows cannot use lookups or row indexes")
+                    return
+                default:
+                    break
+                }
+            }
             for name in step.codeSets where !crosswalk.catalog.contains(codeSet: name) {
                 problem(id, .codeSet, "code set \(name) is not in the bundled catalog; check the spelling")
             }
