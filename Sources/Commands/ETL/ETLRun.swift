@@ -22,6 +22,8 @@ final class ETLRun {
         let value: String
         let rule: String
         let reason: String
+        /// The root cause, shared with the parent, to remember for this row's own children.
+        let cause: String
     }
 
     /// The run's inputs.
@@ -186,13 +188,23 @@ final class ETLRun {
             if let cause = rejectedCauses[table][value] {
                 return ParentFailure(
                     field: field, value: value, rule: "PARENT_REJECTED",
-                    reason: "parent \(parent) \(value) rejected: \(cause)")
+                    reason: Self.reason(parent: parent, key: value, cause: cause), cause: cause)
             }
+            let cause = "\(parent) \(value) is not in the extract (orphan reference)"
             return ParentFailure(
-                field: field, value: value, rule: "PARENT_MISSING",
-                reason: "parent \(parent) \(value) is not in the extract (orphan reference)")
+                field: field, value: value, rule: "PARENT_MISSING", reason: "parent " + cause, cause: cause)
         }
         return nil
+    }
+
+    /// Why a row is rejected because of its parent: the parent and the root cause it carries.
+    ///
+    /// Only the root cause is remembered per rejected row (one string shared down the whole family), so a
+    /// grandchild names its parent and the root, not every link between: memory stays one reference per rejected
+    /// row however deep the records nest.
+    static func reason(parent: String, key: String, cause: String) -> String {
+        let own = "\(parent) \(key) rejected: "
+        return cause.hasPrefix(own) ? "parent " + cause : "parent \(parent) \(key) rejected, because \(cause)"
     }
 
     /// Reads a source file once before its pass to find, per group, the largest value (for `last_in_group`).
