@@ -159,6 +159,14 @@ final class MappingContractTests: XCTestCase {
         XCTAssertEqual(unknownVariant.first?.kind, .tablePlan)
     }
 
+    func testValidate_provenanceRowsUseNoIndexes() throws {
+        let problems = try problems { rows in
+            rows[index(rows, "migration_xref.run_id")].transform = "last_in_group(SOURCE_TABLE)"
+        }
+        XCTAssertEqual(problems.map(\.subject), ["migration_xref.run_id"])
+        XCTAssertEqual(problems.first?.kind, .tablePlan)
+    }
+
     func testLoad_rejectsMalformedFiles() {
         XCTAssertThrowsError(try DefaultMappingContract.rows(csv: "id,target_table\n"))
         let header = DefaultMappingContract.rowsHeader.joined(separator: ",")

@@ -5,10 +5,12 @@
 /// `2024-2-3` does not match `yyyy-MM-dd`, and 2023-02-29 is not a date. Values are written in ISO form
 /// (`yyyy-MM-dd`, `yyyy-MM-ddTHH:mm:ss`) whatever layout they were read in.
 package struct ContractDateFormat: Equatable, Sendable, CustomStringConvertible {
+    /// A date or time component.
     private enum Field: Equatable, Sendable {
         case year, month, day, hour, minute, second
     }
 
+    /// One part of the layout: a component at an offset, or a literal byte.
     private enum Piece: Equatable, Sendable {
         case field(Field, offset: Int)
         case literal(UInt8, offset: Int)
@@ -16,7 +18,9 @@ package struct ContractDateFormat: Equatable, Sendable, CustomStringConvertible 
 
     /// The layout as written in the contract.
     package let pattern: String
+    /// The layout, parsed.
     private let pieces: [Piece]
+    /// Bytes a matching value has.
     private let length: Int
 
     /// Whether the layout has a time of day.
@@ -79,6 +83,7 @@ package struct ContractDateFormat: Equatable, Sendable, CustomStringConvertible 
         return CivilDate.dayNumber(year: parts.year, month: parts.month, day: parts.day)
     }
 
+    /// The components read from a value.
     private struct Parts {
         var year = 0
         var month = 0
@@ -88,11 +93,13 @@ package struct ContractDateFormat: Equatable, Sendable, CustomStringConvertible 
         var second = 0
     }
 
+    /// The components of `value`, or nil when it does not match.
     private func read(_ value: String) -> Parts? {
         var value = value
         return value.withUTF8 { read(bytes: $0) }
     }
 
+    /// The components of a value's UTF-8 bytes, checked to be a real date and time.
     private func read(bytes: UnsafeBufferPointer<UInt8>) -> Parts? {
         guard bytes.count == length else { return nil }
         var parts = Parts()
@@ -138,6 +145,7 @@ package struct ContractDateFormat: Equatable, Sendable, CustomStringConvertible 
     /// string pieces would allocate several times per value.
     private static func iso(_ parts: Parts, withTime: Bool) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 19) { buffer in
+            // Writes `number` as `width` digits at `offset`.
             func put(_ number: Int, _ width: Int, at offset: Int) {
                 var rest = number
                 for position in stride(from: offset + width - 1, through: offset, by: -1) {

@@ -58,6 +58,7 @@ extension ContractValidator {
         }
     }
 
+    /// What to end a transform with for a column of `kind`.
     private static func typeHint(_ kind: TargetColumnCheck.Kind) -> String {
         switch kind {
         case .date: "end the transform with date(FORMAT)"
@@ -126,6 +127,7 @@ extension ContractValidator {
         }
     }
 
+    /// The rule's filter fits its position, and every source parent is loaded before it.
     private mutating func checkParents(of table: SourceTable, rule: ContractTableRule, index: Int, subject: String) {
         switch rule.filter {
         case .distinct:

@@ -2,14 +2,19 @@ import Projections
 
 /// The checks behind `MappingContract.validate`, row by row, collecting problems instead of stopping.
 struct ContractValidator {
+    /// The legacy model.
     let source: SourceModel
+    /// The EPR tables by name.
     let target: [String: TableSchema]
+    /// The table rules, in processing order.
     let rules: [ContractTableRule]
+    /// The crosswalk and its catalog.
     let crosswalk: Crosswalk
     /// Position in `rules` of the first all-rows variant of each source table: where its rows are accepted.
     let primaryIndex: [String: Int]
     private(set) var problems: [ContractProblem] = []
 
+    /// A validator with no problems yet.
     init(source: SourceModel, target: [TableSchema], rules: [ContractTableRule], crosswalk: Crosswalk) {
         self.source = source
         self.target = Dictionary(target.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -106,6 +111,7 @@ struct ContractValidator {
         let fields: [String]
     }
 
+    /// Code sets, lookups and row-level steps of a pipeline, following the code set the value holds.
     private mutating func checkSteps(_ transform: Transform, _ context: inout StepContext) {
         let id = context.row.id
         let single = context.fields.count == 1 ? context.table.column(named: context.fields[0]) : nil
@@ -113,6 +119,16 @@ struct ContractValidator {
         var reference = single?.foreignKey.map(Self.tableName)
         var describe = single.map { "\(context.table.name).\($0.name)" } ?? "the input"
         for step in transform.steps {
+            if context.table.name == BuiltInSource.provenanceName {
+                switch step {
+                case .lookup, .lastInGroup, .firstRowKey:
+                    // migration_xref is written on its own thread, which sees none of the ETL's indexes.
+                    problem(id, .tablePlan, "\(BuiltInSource.provenanceName) rows cannot use lookups or row indexes")
+                    return
+                default:
+                    break
+                }
+            }
             for name in step.codeSets where !crosswalk.catalog.contains(codeSet: name) {
                 problem(id, .codeSet, "code set \(name) is not in the bundled catalog; check the spelling")
             }
@@ -163,6 +179,7 @@ struct ContractValidator {
         }
     }
 
+    /// A lookup's table, column, input and load order; the looked-up column when valid.
     private mutating func checkLookup(
         _ tableName: String, _ columnName: String, reference: String?, context: StepContext
     ) -> SourceColumn? {
@@ -197,6 +214,7 @@ struct ContractValidator {
         return column
     }
 
+    /// The table of a `TABLE.COLUMN` reference.
     static func tableName(_ reference: String) -> String {
         String(reference.prefix { $0 != "." })
     }

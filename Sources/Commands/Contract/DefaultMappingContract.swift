@@ -78,6 +78,7 @@ package enum DefaultMappingContract {
         return rules
     }
 
+    /// `yes` or `no` as a Bool.
     private static func flag(_ text: String) -> Bool? {
         switch text {
         case "yes": true
@@ -86,6 +87,7 @@ package enum DefaultMappingContract {
         }
     }
 
+    /// The data rows of a bundled CSV with the expected header.
     private static func table(_ text: String, header: [String], file: String) throws(ContractError)
         -> [(line: Int, fields: [String])]
     {
@@ -96,6 +98,7 @@ package enum DefaultMappingContract {
         }
     }
 
+    /// The text of a bundled contract file.
     private static func readText(_ name: String) throws(ContractError) -> String {
         let url = bundledDirectory.appendingPathComponent(name)
         guard let data = FileManager.default.contents(atPath: url.path),

@@ -88,6 +88,7 @@ package struct Transform: Equatable, Sendable, CustomStringConvertible {
         return pieces
     }
 
+    /// A step's name, for messages.
     private static func name(of step: TransformStep) -> String {
         switch step {
         case .null: "null"

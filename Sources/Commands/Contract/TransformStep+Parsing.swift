@@ -32,6 +32,7 @@ extension TransformStep {
         return try stepWithArgument(name, argument)
     }
 
+    /// A step that takes no argument, or nil when `name` is not one.
     private static func simpleStep(_ name: String, _ argument: String?) throws(TransformError) -> TransformStep? {
         let simple: [String: TransformStep] = [
             "direct": .direct, "trim": .trim, "upper": .upper, "lower": .lower, "null": .null, "integer": .integer,
@@ -45,6 +46,7 @@ extension TransformStep {
         return step
     }
 
+    /// The error for a name that is unknown or lacks its argument.
     private static func unknownOrBare(_ name: String) -> TransformError {
         let needsArgument = vocabulary.filter { $0.hasPrefix(name + "(") }
         if let form = needsArgument.first {
@@ -54,6 +56,7 @@ extension TransformStep {
             "unknown transform \"\(name)\"; use one of \(vocabulary.joined(separator: ", ")) (joined with |)")
     }
 
+    /// A step written `name(argument)`.
     private static func stepWithArgument(_ name: String, _ argument: String) throws(TransformError) -> TransformStep {
         switch name {
         case "constant":
@@ -129,6 +132,7 @@ extension TransformStep {
         }
     }
 
+    /// The `LEGACY:TARGET` pairs of a map.
     private static func mapEntries(_ argument: String) throws(TransformError) -> [MapEntry] {
         var entries: [MapEntry] = []
         for pair in argument.split(separator: ",", omittingEmptySubsequences: false) {
@@ -145,6 +149,7 @@ extension TransformStep {
         return entries
     }
 
+    /// `text` without surrounding single quotes.
     private static func unquoted(_ text: String) -> String {
         guard text.count >= 2, text.hasPrefix("'"), text.hasSuffix("'") else { return text }
         return String(text.dropFirst().dropLast())
@@ -155,6 +160,7 @@ extension TransformStep {
         !text.isEmpty && text.utf8.allSatisfy(isIdentifierByte)
     }
 
+    /// Whether `byte` may appear in a table, column or code-set name.
     private static func isIdentifierByte(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
             || byte == UInt8(ascii: "_")

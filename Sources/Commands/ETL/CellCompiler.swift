@@ -2,6 +2,7 @@ import Projections
 
 /// Turns contract rows into `CompiledCell`s, numbering the lookup, first-row and group-maximum indexes they need.
 struct CellCompiler {
+    /// The run's inputs (schema, code sets).
     let inputs: ETLInputs
     /// `TABLE.COLUMN` of each lookup index, by slot.
     private(set) var lookupSlots: [String] = []
@@ -9,8 +10,10 @@ struct CellCompiler {
     private(set) var firstRowSlots: [String] = []
     /// Group-maximum indexes handed out so far.
     private(set) var groupSlots = 0
+    /// Group maxima compiled for the variant being compiled.
     private var pendingGroups: [(value: Int, group: Int, slot: Int)] = []
 
+    /// A compiler for one run's inputs.
     init(inputs: ETLInputs) {
         self.inputs = inputs
     }
@@ -59,6 +62,7 @@ struct CellCompiler {
         return pendingGroups
     }
 
+    /// The compiled form(s) of one step; a crosswalk chain becomes one hop per pair.
     private mutating func compile(
         _ step: TransformStep, source: SourceTable, fields: [String], positions: [Int]
     ) -> [CompiledStep] {
@@ -101,6 +105,7 @@ struct CellCompiler {
         }
     }
 
+    /// The slot of `name`, added when new.
     private func slot(of name: String, in slots: inout [String]) -> Int {
         if let existing = slots.firstIndex(of: name) { return existing }
         slots.append(name)

@@ -6,13 +6,20 @@ import Foundation
 /// provenance worker owns another with empty indexes (the `migration_xref` variant uses no lookups). A class so
 /// the indexes are updated in place; not `Sendable`.
 final class CellEvaluator {
+    /// The layout dates are written in.
     private static let isoDate = ContractDateFormat("yyyy-MM-dd")
+    /// The crosswalk every code goes through.
     let crosswalks: Crosswalk
+    /// The run's date for `migration_date`, ISO.
     let migrationDateText: String
+    /// Remembered parent columns, by lookup slot.
     var lookups: [KeyValueIndex]
+    /// First migrated row per value, by first-row slot.
     var firstRows: [KeyValueIndex]
+    /// Largest value per group, by group slot.
     var groupMaxima: [KeyValueIndex]
 
+    /// An evaluator with empty indexes sized for `plan`.
     init(crosswalks: Crosswalk, migrationDateText: String, plan: ETLPlan) {
         self.crosswalks = crosswalks
         self.migrationDateText = migrationDateText
@@ -72,6 +79,7 @@ final class CellEvaluator {
         return assembly
     }
 
+    /// A failure of `cell` on `row`, with the raw source value(s).
     private static func failure(_ cell: CompiledCell, _ row: [String], rule: String, reason: String, codeSet: String?)
         -> Failure
     {
@@ -129,6 +137,7 @@ final class CellEvaluator {
         }
     }
 
+    /// One step on one value; `row` is there for steps that read another column.
     private func apply(_ step: CompiledStep, _ value: String?, row: [String]) -> CellOutcome {
         switch step {
         case .null: return .value(nil)
@@ -208,10 +217,12 @@ final class CellEvaluator {
         }
     }
 
+    /// A failure outside any code set.
     private func format(_ rule: String, _ reason: String) -> CellOutcome {
         .failure(rule: rule, reason: reason, codeSet: nil)
     }
 
+    /// The NHS number, or a failure naming the defect.
     private func nhsNumber(_ value: String) -> CellOutcome {
         let defect: NHSNumberDefect
         switch NHSNumber.validate(value) {

@@ -20,6 +20,7 @@ final class CompiledCell {
     /// Whether the column may be NULL.
     let nullable: Bool
 
+    /// Creates a cell.
     init(
         rowID: String, field: String, inputs: [Int], steps: [CompiledStep], critical: Bool, codeSet: String?,
         check: TargetColumnCheck, nullable: Bool
@@ -81,7 +82,9 @@ enum CellOutcome {
 /// per cell. The memo is bounded, so a column full of garbage cannot grow it without limit. A class because the
 /// compiled step is a value copied into every variant's cell list; one run owns it on one thread.
 final class CrosswalkMemo {
+    /// Distinct values remembered at most.
     private static let limit = 4096
+    /// Outcomes by raw value.
     private var outcomes: [String: CrosswalkOutcome] = [:]
 
     /// The outcome for `code`, computing and remembering it when new.

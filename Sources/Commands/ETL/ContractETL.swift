@@ -19,6 +19,10 @@ import Projections
 /// Every file is written to a temporary name and renamed only when the whole run has succeeded: a failed run
 /// leaves the previous files in place and no half-written table. Memory does not grow with the extract beyond
 /// the compact key sets and the lookups the contract asks for.
+///
+/// `run` is synchronous and does blocking file I/O on the caller's thread (plus one worker thread for
+/// `migration_xref` and one for the re-check): call it from a thread of its own, not from the Swift concurrency
+/// pool.
 package enum ContractETL {
     /// File name of the rejects report.
     package static let rejectsFileName = "crosswalk_rejects.csv"

@@ -42,6 +42,7 @@ struct ETLPlan {
         /// For a `duplicate(COL)` variant, the first-row slot it reads.
         var duplicateSlot: Int?
 
+        /// Creates a variant; what it must remember for later variants is filled in afterwards.
         init(
             rule: ContractTableRule, role: Role, target: TableSchema, targetIndex: Int, source: SourceTable,
             cells: [CompiledCell], keyColumn: Int, foreignKeys: [(column: Int, table: Int)], sourceKey: [Int],
@@ -60,13 +61,17 @@ struct ETLPlan {
         }
     }
 
+    /// Every line of `contract_tables.csv`, compiled, in processing order.
     var variants: [Variant] = []
     /// Groups of consecutive variants driven by the same source table: each group is one read of the file.
     var passes: [[Int]] = []
     /// Index of the `migration_xref` variant.
     var provenance: Int?
+    /// `TABLE.COLUMN` kept for each lookup slot.
     var lookupSlots: [String] = []
+    /// `TABLE.COLUMN` kept for each first-row slot.
     var firstRowSlots: [String] = []
+    /// Group-maximum indexes needed.
     var groupSlots = 0
 
     /// Compiles `rows` (already validated) against the rules and the schema.
@@ -99,6 +104,7 @@ struct ETLPlan {
         }
     }
 
+    /// Compiles one table rule: its role, cells, keys and the parents it checks.
     private func compileVariant(
         _ rule: ContractTableRule, index: Int, rules: [ContractTableRule], primaries: [String: Int],
         active: [String: MappingRow], inputs: ETLInputs, compiler: inout CellCompiler
@@ -170,6 +176,7 @@ struct ETLPlan {
         }
     }
 
+    /// `TABLE.COLUMN` as its two names.
     private static func split(_ name: String) -> (String, String) {
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         return (parts[0], parts.count > 1 ? parts[1] : "")

@@ -15,7 +15,7 @@ extension ETLRun {
             let failure = CellEvaluator.Failure(
                 field: parentFailure.field, column: "", raw: parentFailure.value, codeSet: nil,
                 rule: parentFailure.rule, reason: parentFailure.reason)
-            try reject(index, sourceKey: sourceKey, [failure], cause: parentFailure.reason)
+            try reject(index, sourceKey: sourceKey, [failure], cause: parentFailure.cause)
             return
         }
         if variant.role == .dependent && !accepted[source].contains(sourceKey) {
@@ -24,19 +24,23 @@ extension ETLRun {
             let failure = CellEvaluator.Failure(
                 field: variant.source.primaryKey.joined(separator: "+"), column: "", raw: sourceKey, codeSet: nil,
                 rule: cause == nil ? "PARENT_MISSING" : "PARENT_REJECTED",
-                reason: cause.map { "parent \(name) \(sourceKey) rejected: \($0)" }
+                reason: cause.map { Self.reason(parent: name, key: sourceKey, cause: $0) }
                     ?? "parent \(name) \(sourceKey) was not migrated")
-            try reject(index, sourceKey: sourceKey, [failure], cause: failure.reason)
+            try reject(index, sourceKey: sourceKey, [failure], cause: cause ?? failure.reason)
             return
         }
         let assembly = evaluator.assemble(variant, row: row)
         if let first = assembly.blocking.first {
-            try reject(index, sourceKey: sourceKey, assembly.blocking, cause: "\(first.rule) on \(first.field)")
+            try reject(
+                index, sourceKey: sourceKey, assembly.blocking,
+                cause: "\(sourceNames[source]) \(sourceKey) rejected: \(first.rule) on \(first.field)")
             return
         }
         let key = assembly.values[variant.keyColumn]
         if let failure = keyFailure(variant, values: assembly.values, key: key) {
-            try reject(index, sourceKey: sourceKey, [failure], cause: "\(failure.rule) on \(failure.field)")
+            try reject(
+                index, sourceKey: sourceKey, [failure],
+                cause: "\(sourceNames[source]) \(sourceKey) rejected: \(failure.rule) on \(failure.field)")
             return
         }
         try writers[variant.targetIndex].write(assembly.values)
@@ -95,8 +99,8 @@ extension ETLRun {
         return nil
     }
 
-    /// Counts one rejected target row, writes one reject line per failure, and remembers why a primary row failed
-    /// so that its children can say so.
+    /// Counts one rejected target row, writes one reject line per failure, and remembers the root cause of a
+    /// rejected primary row so that its children can say so.
     private func reject(_ index: Int, sourceKey: String, _ failures: [CellEvaluator.Failure], cause: String) throws {
         let variant = plan.variants[index]
         counts[index].rejected += 1

@@ -22,12 +22,19 @@ final class ETLRun {
         let value: String
         let rule: String
         let reason: String
+        /// The root cause, shared with the parent, to remember for this row's own children.
+        let cause: String
     }
 
+    /// The run's inputs.
     let inputs: ETLInputs
+    /// The compiled contract.
     let plan: ETLPlan
+    /// `reports/crosswalk_rejects.csv`.
     let rejects: RejectLog
+    /// One writer per target table, in schema order.
     var writers: [CSVWriter] = []
+    /// Counts per variant.
     var counts: [Counts]
     /// Accepted source keys per source table (by ordinal).
     var accepted: [KeySet]
@@ -39,11 +46,14 @@ final class ETLRun {
     let evaluator: CellEvaluator
     /// Writes `migration_xref` on its own thread.
     let provenance: ProvenanceWorker?
+    /// Source table names by ordinal.
     let sourceNames: [String]
     /// Ordinal of each variant's source table, and of each parent a primary checks.
     let variantSource: [Int]
+    /// Per variant, the source parents its primary rows are checked against (column, source ordinal).
     let variantParents: [[(column: Int, table: Int)]]
 
+    /// Opens every output (as temporary files) and starts the provenance worker.
     init(inputs: ETLInputs, plan: ETLPlan) throws {
         self.inputs = inputs
         self.plan = plan
@@ -129,7 +139,7 @@ final class ETLRun {
             var rowSubmitted = false
             for (offset, index) in pass.enumerated() {
                 let variant = plan.variants[index]
-                guard passes(variant, row: row, index: index, distinctSeen: &distinctSeen[offset]) else { continue }
+                guard passes(variant, row: row, distinctSeen: &distinctSeen[offset]) else { continue }
                 // Only the primary checks the row's parents: later variants follow its verdict on the same row.
                 let parentFailure = variant.role == .primary ? checkParents(row, variant: index) : nil
                 try process(
@@ -143,8 +153,8 @@ final class ETLRun {
         inputs.progress?(first.source.name, read)
     }
 
-    private func passes(_ variant: ETLPlan.Variant, row: [String], index: Int, distinctSeen: inout Set<String>) -> Bool
-    {
+    /// Whether `row` passes the variant's row filter.
+    private func passes(_ variant: ETLPlan.Variant, row: [String], distinctSeen: inout Set<String>) -> Bool {
         switch variant.rule.filter {
         case .all:
             return true
@@ -178,13 +188,23 @@ final class ETLRun {
             if let cause = rejectedCauses[table][value] {
                 return ParentFailure(
                     field: field, value: value, rule: "PARENT_REJECTED",
-                    reason: "parent \(parent) \(value) rejected: \(cause)")
+                    reason: Self.reason(parent: parent, key: value, cause: cause), cause: cause)
             }
+            let cause = "\(parent) \(value) is not in the extract (orphan reference)"
             return ParentFailure(
-                field: field, value: value, rule: "PARENT_MISSING",
-                reason: "parent \(parent) \(value) is not in the extract (orphan reference)")
+                field: field, value: value, rule: "PARENT_MISSING", reason: "parent " + cause, cause: cause)
         }
         return nil
+    }
+
+    /// Why a row is rejected because of its parent: the parent and the root cause it carries.
+    ///
+    /// Only the root cause is remembered per rejected row (one string shared down the whole family), so a
+    /// grandchild names its parent and the root, not every link between: memory stays one reference per rejected
+    /// row however deep the records nest.
+    static func reason(parent: String, key: String, cause: String) -> String {
+        let own = "\(parent) \(key) rejected: "
+        return cause.hasPrefix(own) ? "parent " + cause : "parent \(parent) \(key) rejected, because \(cause)"
     }
 
     /// Reads a source file once before its pass to find, per group, the largest value (for `last_in_group`).

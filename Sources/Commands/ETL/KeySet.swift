@@ -7,8 +7,11 @@
 /// numeric too; `CV-ADMISSION_METHOD-2A` is not) goes into an ordinary `Set<String>`. Membership is exact either
 /// way: the split is a bijection because leading zeros are excluded from the numeric path.
 package struct KeySet: Sendable {
+    /// The prefixes seen, each with its bitmap at the same position.
     private var prefixes: [[UInt8]] = []
+    /// One bitmap of numbers per prefix.
     private var bitmaps: [PagedBitmap] = []
+    /// Keys that are not a prefix and a canonical number.
     private var others = Set<String>()
     /// Keys in the set.
     package private(set) var count = 0
@@ -42,6 +45,7 @@ package struct KeySet: Sendable {
         return numeric ?? others.contains(key)
     }
 
+    /// The position of `prefix` among the known prefixes.
     private func slot(for prefix: UnsafeBufferPointer<UInt8>) -> Int? {
         // A table's keys share one or two prefixes, so a linear scan beats hashing.
         prefixes.firstIndex { known in
@@ -52,27 +56,37 @@ package struct KeySet: Sendable {
         }
     }
 
+    /// Registers a new prefix with an empty bitmap; returns its position.
     private mutating func addSlot(_ prefix: UnsafeBufferPointer<UInt8>) -> Int {
         prefixes.append(Array(prefix))
         bitmaps.append(PagedBitmap())
         return prefixes.count - 1
     }
 
-    /// The number a key made only of canonical digits stands for (below 2^32), else nil.
-    static func number(_ key: String) -> Int? {
+    /// The number a key made only of canonical digits stands for (below 2^32, or with at most `maxDigits`
+    /// digits when given), else nil.
+    static func number(_ key: String, maxDigits: Int? = nil) -> Int? {
         var utf8 = key
         return utf8.withUTF8 { bytes in
-            guard let (prefixLength, number) = split(bytes), prefixLength == 0 else { return nil }
+            guard let (prefixLength, number) = split(bytes, maxDigits: maxDigits ?? 10), prefixLength == 0,
+                maxDigits != nil || number < (1 << 32)
+            else { return nil }
             return number
         }
     }
 
     /// Splits `PREFIX123` into (length of `PREFIX`, 123) when the trailing digits are canonical and below 2^32.
     static func split(_ bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
+        guard let (start, number) = split(bytes, maxDigits: 10), number < (1 << 32) else { return nil }
+        return (start, number)
+    }
+
+    /// Splits off at most `maxDigits` canonical trailing digits (no leading zero); nil when there are none or more.
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, maxDigits: Int) -> (Int, Int)? {
         var start = bytes.count
         while start > 0 && bytes[start - 1] >= 0x30 && bytes[start - 1] <= 0x39 {
             start -= 1
-            if bytes.count - start > 10 { return nil }
+            if bytes.count - start > maxDigits { return nil }
         }
         let digits = bytes.count - start
         guard digits > 0, digits == 1 || bytes[start] != 0x30 else { return nil }
@@ -80,14 +94,15 @@ package struct KeySet: Sendable {
         for position in start..<bytes.count {
             number = number * 10 + Int(bytes[position] - 0x30)
         }
-        guard number < (1 << 32) else { return nil }
         return (start, number)
     }
 }
 
 /// Bits addressed by a non-negative number below 2^32, allocated 64 Ki bits (8 KiB) at a time.
 struct PagedBitmap: Sendable {
+    /// Bits per page, as a power of two.
     private static let pageBits = 16
+    /// Pages by number / 2^16; nil until a number in the page is set.
     private var pages: [[UInt64]?] = []
 
     /// Sets bit `number`; false when it was already set.

@@ -2,12 +2,19 @@
 ///
 /// `lookup(TABLE.COLUMN)` steps need a parent's column after the parent's file has been read; the ETL keeps exactly
 /// the columns the contract looks up, for accepted rows only. Keys and values that are canonical decimal numbers
-/// below 2^32 (surrogate keys, as legacy systems use) go into paged integer arrays at 8 bytes per entry; anything
-/// else falls back to a dictionary of strings.
+/// below 2^32 (surrogate keys, as legacy systems use) go into paged integer arrays at 8 bytes per entry; larger
+/// canonical numbers (NHS numbers, for the first-row index) into a dictionary of integers; anything else into a
+/// dictionary of strings.
 package struct KeyValueIndex: Sendable {
+    /// Entries per page of the paged array.
     private static let pageSize = 4096
+    /// Marks an empty entry of the paged array (stored numbers are never negative).
     private static let absent = -1
+    /// Numbers for small numeric keys, paged; nil until a key in the page is set.
     private var pages: [[Int]?] = []
+    /// Numbers for numeric keys of 11 to 18 digits.
+    private var large: [Int: Int] = [:]
+    /// Everything else, as text.
     private var others: [String: String] = [:]
 
     /// An empty index.
@@ -15,27 +22,37 @@ package struct KeyValueIndex: Sendable {
 
     /// Remembers `value` for `key`, replacing any earlier value.
     package mutating func set(_ key: String, _ value: String) {
-        if let slot = Self.numericKey(key), let number = Self.canonicalNumber(value) {
-            store(number, at: slot)
-            others.removeValue(forKey: key)
-        } else {
-            if let slot = Self.numericKey(key) { store(Self.absent, at: slot) }
+        let number = Self.canonicalNumber(value)
+        var storedAsNumber = false
+        if let slot = Self.numericKey(key) {
+            store(number ?? Self.absent, at: slot)
+            storedAsNumber = number != nil
+        } else if let big = KeySet.number(key, maxDigits: 18) {
+            large[big] = number
+            storedAsNumber = number != nil
+        }
+        if !storedAsNumber {
             others[key] = value
+        } else if !others.isEmpty {
+            others.removeValue(forKey: key)
         }
     }
 
     /// The value remembered for `key`.
     package func value(for key: String) -> String? {
-        if let slot = Self.numericKey(key), let number = stored(at: slot) {
-            return String(number)
-        }
-        return others[key]
+        number(stored: key).map { String($0) } ?? others[key]
     }
 
     /// The number remembered for `key`, when it was stored as one.
     package func number(for key: String) -> Int? {
-        if let slot = Self.numericKey(key), let number = stored(at: slot) { return number }
-        return others[key].flatMap { Int($0) }
+        number(stored: key) ?? others[key].flatMap { Int($0) }
+    }
+
+    /// The number stored for `key` in either numeric tier.
+    private func number(stored key: String) -> Int? {
+        if let slot = Self.numericKey(key) { return stored(at: slot) }
+        if !large.isEmpty, let big = KeySet.number(key, maxDigits: 18) { return large[big] }
+        return nil
     }
 
     /// Keeps the larger of the stored number and `candidate` for `key` (for "last in group").
@@ -52,6 +69,7 @@ package struct KeyValueIndex: Sendable {
         return true
     }
 
+    /// Puts `number` in the paged array, allocating its page when new.
     private mutating func store(_ number: Int, at slot: Int) {
         let page = slot / Self.pageSize
         if page >= pages.count {
@@ -63,6 +81,7 @@ package struct KeyValueIndex: Sendable {
         pages[page]?[slot % Self.pageSize] = number
     }
 
+    /// The number in the paged array at `slot`, if any.
     private func stored(at slot: Int) -> Int? {
         let page = slot / Self.pageSize
         guard page < pages.count, let entries = pages[page] else { return nil }

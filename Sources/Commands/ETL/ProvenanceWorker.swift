@@ -6,10 +6,15 @@ import Synchronization
 
 /// One migrated row to record in `migration_xref`.
 struct ProvenanceItem: Sendable {
+    /// `migration_xref.source_system`.
     let sourceSystem: String
+    /// The source table the row came from.
     let sourceTable: String
+    /// The source row's key.
     let sourceKey: String
+    /// The target table written.
     let targetTable: String
+    /// The target row's primary key.
     let targetKey: String
     /// The source row when this is the first item made from it (its hash is computed once); nil otherwise.
     let row: [String]?
@@ -35,26 +40,45 @@ final class ProvenanceWorker: @unchecked Sendable {
         var failures: [(sourceKey: String, failure: CellEvaluator.Failure, blocking: Bool)] = []
     }
 
+    /// Items handed over at a time (one lock and two semaphore operations per batch).
     private static let batchSize = 2048
+    /// Batches that may wait in the queue before the producer blocks.
     private static let maxBatchesInFlight = 8
 
+    /// The compiled `migration_xref` variant.
     private let variant: ETLPlan.Variant
+    /// The worker's own evaluator (the variant needs no lookups).
     private let evaluator: CellEvaluator
+    /// `migration_xref.csv`, written only by the worker until `finish()`.
     private let writer: CSVWriter
+    /// The run id written on every row.
     private let runID: String
+    /// The run's time, ISO.
     private let migratedAt: String
+    /// Keys written, to refuse a duplicate.
     private var keys = KeySet()
+    /// Counts and failures so far.
     private var summary = Summary()
+    /// The source row as CSV bytes, reused for every hash.
     private var hashBuffer: [UInt8] = []
+    /// The hash of the last source row submitted with its row.
     private var lastHash = ""
+    /// Encodes source rows for hashing exactly as a CSV line.
     private let encoder = CSVFieldEncoder(neutraliseFormulas: false)
 
+    /// Items not yet handed over (producer only).
     private var pending: [ProvenanceItem] = []
+    /// Batches handed over; nil marks the end.
     private let queue = Mutex<[[ProvenanceItem]?]>([])
+    /// The worker's first error, reported to the producer.
     private let firstError = Mutex<String?>(nil)
+    /// Free places in the queue.
     private let slots = DispatchSemaphore(value: maxBatchesInFlight)
+    /// Batches waiting in the queue.
     private let ready = DispatchSemaphore(value: 0)
+    /// Signalled when the worker has stopped.
     private let done = DispatchSemaphore(value: 0)
+    /// Whether `finish()` has run (producer only).
     private var finished = false
 
     /// Starts the worker thread; `writer` belongs to it until `finish()` returns.
@@ -92,6 +116,7 @@ final class ProvenanceWorker: @unchecked Sendable {
         return summary
     }
 
+    /// Hands the pending items over as one batch.
     private func flush() throws {
         if let message = firstError.withLock({ $0 }) {
             throw ContractETLError(.outputFailed, "migration_xref: \(message)")
@@ -108,6 +133,7 @@ final class ProvenanceWorker: @unchecked Sendable {
         ready.signal()
     }
 
+    /// The worker thread's loop: takes batches until the end marker.
     private func work() {
         while true {
             ready.wait()
@@ -125,6 +151,7 @@ final class ProvenanceWorker: @unchecked Sendable {
         done.signal()
     }
 
+    /// Writes (or rejects) one provenance row.
     private func record(_ item: ProvenanceItem) throws {
         if let row = item.row {
             hashBuffer.removeAll(keepingCapacity: true)

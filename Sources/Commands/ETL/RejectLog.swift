@@ -14,7 +14,9 @@ final class RejectLog {
     /// Suffix of rules whose value was written as NULL while the record was loaded.
     static let nulledSuffix = "_NULLED"
 
+    /// The file, neutralising formulas.
     private let writer: CSVWriter
+    /// The run id written on every row.
     private let runID: String
     /// Rows written so far.
     private(set) var count = 0

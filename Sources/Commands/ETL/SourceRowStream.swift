@@ -11,10 +11,13 @@ final class SourceRowStream {
     let table: SourceTable
     /// The file being read (`nil` for built-in tables).
     let url: URL?
+    /// The file's reader (nil for built-in tables).
     private let reader: CSVReader?
     /// Position in the file of each model column; nil when the file is already in model order.
     private let order: [Int]?
+    /// The rows of a built-in table.
     private var builtIn: [[String]]
+    /// The next built-in row.
     private var builtInIndex = 0
 
     /// Opens `<directory>/<TABLE>.csv`, or the catalog for `BUNDLED_CODE_SETS`.

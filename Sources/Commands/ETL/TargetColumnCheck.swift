@@ -44,11 +44,15 @@ package final class TargetColumnCheck {
     package let column: ColumnSchema
     /// Its type, parsed.
     package let kind: Kind
+    /// The CHECK list, if any.
     private let allowed: Set<String>?
+    /// The compiled pattern, if any.
     private let pattern: Regex<AnyRegexOutput>?
     /// Plain text with no CHECK list or pattern: nothing to check, the common case.
     private let unconstrained: Bool
+    /// The layout dates are written in.
     private static let isoDate = ContractDateFormat("yyyy-MM-dd")
+    /// The layout timestamps are written in.
     private static let isoTimestamp = ContractDateFormat("yyyy-MM-ddTHH:mm:ss")
 
     /// Compiles the checks of `column`; throws when its type or pattern is not one this product understands.
@@ -92,6 +96,7 @@ package final class TargetColumnCheck {
         return nil
     }
 
+    /// Why `value` does not fit the column's type or length, if it does not.
     private func typeProblem(_ value: String) -> (rule: String, text: String)? {
         switch kind {
         case .text:
@@ -137,6 +142,7 @@ package final class TargetColumnCheck {
         return significantWhole <= precision - scale && fraction.count <= scale
     }
 
+    /// Whether `byte` is an ASCII digit.
     private static func isDigit(_ byte: UInt8) -> Bool {
         byte >= 0x30 && byte <= 0x39
     }

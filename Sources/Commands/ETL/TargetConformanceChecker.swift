@@ -32,14 +32,18 @@ struct TargetConformanceChecker: Sendable {
         var messages: [String] = []
         var rows = 0
 
+        /// Counts a problem; keeps its message while fewer than `limit` are kept.
         mutating func add(_ message: String, limit: Int) {
             count += 1
             if messages.count < limit { messages.append(message) }
         }
     }
 
+    /// The tables to check, in DDL order.
     let schema: [TableSchema]
+    /// The folder holding `<table>.csv`.
     let directory: URL
+    /// Messages kept per table and in the outcome.
     let limit: Int
 
     /// Checks every table's file; `expectedRows` (what the ETL says it wrote) must match what is read.
