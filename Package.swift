@@ -26,7 +26,9 @@ let package = Package(
             name: "CommandsTests", dependencies: ["Commands", "Projections"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPFrontTests", dependencies: ["HTTPFront"]),
-        .testTarget(name: "dmTests", dependencies: ["dm", "EventStore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "dmTests", dependencies: ["dm", "EventStore", "Projections", "Commands"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )

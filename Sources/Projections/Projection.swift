@@ -12,13 +12,10 @@ package protocol Projection: Sendable {
 }
 
 extension Projection {
-    /// Folds every event of `ledger` from seq 1, streaming.
+    /// Folds every event of `ledger` from seq 1 through `lastSeq`, streaming (decoded in parallel, applied in order).
     package static func fold(_ ledger: Ledger, through lastSeq: Int = .max) throws -> Self {
         var state = Self()
-        var cursor = try ledger.cursor(from: 1)
-        while cursor.nextSeq <= lastSeq, let event = try cursor.next() {
-            state.apply(event)
-        }
+        try ledger.forEachEvent(through: lastSeq) { state.apply($0) }
         return state
     }
 }

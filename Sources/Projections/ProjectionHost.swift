@@ -20,9 +20,8 @@ package final class ProjectionHost: Sendable {
     @discardableResult
     package func refresh() throws -> Int {
         try state.withLock { projections in
-            var cursor = try ledger.cursor(from: projections.seq + 1)
             var folded = 0
-            while let event = try cursor.next() {
+            try ledger.forEachEvent(from: projections.seq + 1) { event in
                 projections.apply(event)
                 folded += 1
             }

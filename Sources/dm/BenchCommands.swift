@@ -29,6 +29,8 @@ enum BenchCommands {
             path: ["bench", "replay"], summary: "fold a synthetic ledger into every projection: events/s",
             options: [
                 OptionSpec(name: "--events", value: "N", help: "events in the synthetic ledger (default 1000000)"),
+                OptionSpec(
+                    name: "--keep", value: "DIR", help: "build the ledger in DIR and keep it (reused if present)"),
                 OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
             ], run: replay),
     ]
@@ -36,7 +38,7 @@ enum BenchCommands {
     static func replay(_ arguments: ParsedArguments) throws -> Int32 {
         let events = try arguments.integer("--events", default: 1_000_000, range: 1...100_000_000)
         let directory = arguments.options["--dir"] ?? FileManager.default.temporaryDirectory.path
-        try ReplayBenchmark.run(events: events, directory: directory) { print($0) }
+        try ReplayBenchmark.run(events: events, directory: directory, keep: arguments.options["--keep"]) { print($0) }
         return 0
     }
 

@@ -6,12 +6,15 @@ import Projections
 /// snapshots, users), then the time to fold it into every projection.
 public enum ReplayBenchmark {
     /// Builds a ledger of about `events` events under `directory` and prints replay figures through `report`.
-    public static func run(events: Int, directory: String, report: (String) -> Void) throws {
-        let scratch = directory + "/dm-bench-replay-\(EventID.random())"
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+    /// With `keep`, the ledger is built in (or reused from) that folder and left there.
+    public static func run(events: Int, directory: String, keep: String?, report: (String) -> Void) throws {
+        let scratch = keep ?? directory + "/dm-bench-replay-\(EventID.random())"
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: scratch) } }
         let ledger = try Ledger(directory: scratch + "/events")
         let started = DispatchTime.now().uptimeNanoseconds
-        try SyntheticLedger(ledger: ledger).fill(events: events)
+        if try ledger.head().seq == 0 {
+            try SyntheticLedger(ledger: ledger).fill(events: events)
+        }
         let head = try ledger.head()
         let size = (try FileManager.default.attributesOfItem(atPath: ledger.ledgerPath)[.size] as? Int) ?? 0
         report(
@@ -60,7 +63,10 @@ struct SyntheticLedger {
             try add(
                 NewEvent(
                     type: "user.registered",
-                    data: ["user": .string(user.0), "role": .string(user.1), "token_sha256": .string(SHA256.hash(user.0).hex)]),
+                    data: [
+                        "user": .string(user.0), "role": .string(user.1),
+                        "token_sha256": .string(SHA256.hash(user.0).hex),
+                    ]),
                 as: admin)
         }
         for row in rows { try add(NewEvent(type: "mapping.seeded", data: row.seedData), as: admin) }
@@ -74,30 +80,55 @@ struct SyntheticLedger {
                 try add(
                     NewEvent(
                         type: "mapping.edited",
-                        data: ["id": .string(row.id), "changes": ["notes": .string("review round \(round)")], "from_version": 1]),
+                        data: [
+                            "id": .string(row.id), "changes": ["notes": .string("review round \(round)")],
+                            "from_version": 1,
+                        ]),
                     as: engineer)
                 try add(
-                    NewEvent(type: "mapping.status_changed", data: ["id": .string(row.id), "status": "approved", "version": 2]),
+                    NewEvent(
+                        type: "mapping.status_changed",
+                        data: ["id": .string(row.id), "status": "approved", "version": 2]),
                     as: steward)
             }
             let run = EventID.random()
-            try add(NewEvent(type: "run.started", data: ["run_id": .string(run), "parameters": ["rows": "20"]]), as: operatorActor)
+            try add(
+                NewEvent(type: "run.started", data: ["run_id": .string(run), "parameters": ["rows": "20"]]),
+                as: operatorActor)
             for step in ["extract", "schema", "mapping", "etl", "quality", "gate"] {
-                try add(NewEvent(type: "step.started", data: ["run_id": .string(run), "step": .string(step)]), as: operatorActor)
+                try add(
+                    NewEvent(type: "step.started", data: ["run_id": .string(run), "step": .string(step)]),
+                    as: operatorActor)
                 let artifacts: [JSONValue] = (0..<3).map { index in
-                    ["path": .string("reports/\(step)-\(index).csv"), "sha256": .string(SHA256.hash("\(run)\(step)\(index)").hex), "bytes": 1000, "rows": 10]
+                    [
+                        "path": .string("reports/\(step)-\(index).csv"),
+                        "sha256": .string(SHA256.hash("\(run)\(step)\(index)").hex), "bytes": 1000, "rows": 10,
+                    ]
                 }
                 try add(
                     NewEvent(
                         type: "step.completed",
-                        data: ["run_id": .string(run), "step": .string(step), "duration_ms": 12, "artifacts": .array(artifacts), "counts": ["rows": 10]]),
+                        data: [
+                            "run_id": .string(run), "step": .string(step), "duration_ms": 12,
+                            "artifacts": .array(artifacts), "counts": ["rows": 10],
+                        ]),
                     as: operatorActor)
             }
-            try add(NewEvent(type: "gate.evaluated", data: ["run_id": .string(run), "verdict": "PASS", "failed_checks": []]), as: operatorActor)
-            try add(NewEvent(type: "run.completed", data: ["run_id": .string(run), "status": "passed", "exit_code": 0]), as: operatorActor)
+            try add(
+                NewEvent(
+                    type: "gate.evaluated", data: ["run_id": .string(run), "verdict": "PASS", "failed_checks": []]),
+                as: operatorActor)
+            try add(
+                NewEvent(type: "run.completed", data: ["run_id": .string(run), "status": "passed", "exit_code": 0]),
+                as: operatorActor)
             if round % 50 == 0 {
                 try add(
-                    NewEvent(type: "snapshot.taken", data: ["snapshot_id": .string(EventID.random()), "label": .string("round \(round)"), "seq": .int(appended), "state_digest": .string(SHA256.hash("\(round)").hex)]),
+                    NewEvent(
+                        type: "snapshot.taken",
+                        data: [
+                            "snapshot_id": .string(EventID.random()), "label": .string("round \(round)"),
+                            "seq": .int(appended), "state_digest": .string(SHA256.hash("\(round)").hex),
+                        ]),
                     as: operatorActor)
             }
             appended += 80 + 15 + (round % 50 == 0 ? 1 : 0)

@@ -7,7 +7,7 @@ import EventStore
 /// `step.failed {step, duration_ms, error}`, `quality.recorded {…}`, `gate.evaluated {profile, verdict, failed_checks}`,
 /// `run.completed {status, exit_code}`, and `gate.signed_off {note?}` (a person's sign-off of the run's results;
 /// the actor's role says in which capacity).
-package struct RunStateProjection: Projection {
+package struct RunStateProjection: Projection, Equatable {
     /// What is known of one step of one run.
     package struct StepState: Sendable, Equatable {
         /// `running`, `completed` or `failed`.

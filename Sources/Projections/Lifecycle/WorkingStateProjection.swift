@@ -6,7 +6,7 @@ import EventStore
 /// Unlike the run history, this state is rewound by `snapshot.restored {snapshot_id}` to what it was when the
 /// snapshot was taken (`snapshot.taken {snapshot_id}`); later events apply on top. Restores nest naturally: a
 /// snapshot taken after a restore saved the restored state.
-package struct WorkingStateProjection: Projection {
+package struct WorkingStateProjection: Projection, Equatable {
     /// The latest completed run of one step.
     package struct StepRecord: Sendable, Equatable {
         /// The run that completed it.
@@ -29,7 +29,15 @@ package struct WorkingStateProjection: Projection {
     package private(set) var steps: [String: StepRecord] = [:]
     /// Latest artifact per path.
     package private(set) var artifacts: [String: WorkingArtifact] = [:]
-    private var snapshots: [String: (steps: [String: StepRecord], artifacts: [String: WorkingArtifact])] = [:]
+    private var snapshots: [String: Saved] = [:]
+
+    /// The working state as a snapshot saw it.
+    package struct Saved: Equatable, Sendable {
+        /// Latest completed run per step name.
+        package var steps: [String: StepRecord]
+        /// Latest artifact per path.
+        package var artifacts: [String: WorkingArtifact]
+    }
 
     package init() {}
 
@@ -46,17 +54,18 @@ package struct WorkingStateProjection: Projection {
             }
         case "snapshot.taken":
             guard let id = event.data["snapshot_id"]?.stringValue else { return }
-            snapshots[id] = (steps, artifacts)
+            snapshots[id] = Saved(steps: steps, artifacts: artifacts)
         case "snapshot.restored":
             guard let id = event.data["snapshot_id"]?.stringValue, let saved = snapshots[id] else { return }
-            (steps, artifacts) = saved
+            steps = saved.steps
+            artifacts = saved.artifacts
         default:
             break
         }
     }
 
     /// The state a snapshot saved, if the snapshot is known.
-    package func saved(_ snapshotID: String) -> (steps: [String: StepRecord], artifacts: [String: WorkingArtifact])? {
+    package func saved(_ snapshotID: String) -> Saved? {
         snapshots[snapshotID]
     }
 }

@@ -6,13 +6,19 @@ import EventStore
 /// `mapping.edited {id, changes{field: value}}` applies the changes, bumps the version and sends the row back to
 /// `proposed`; `mapping.status_changed {id, status}` sets the status and, for `approved`, who approved;
 /// `snapshot.restored {snapshot_id}` puts back the contract as it was when that snapshot was taken.
-package struct MappingContractProjection: Projection {
+package struct MappingContractProjection: Projection, Equatable {
     /// Rows by id.
     package private(set) var rows: [String: MappingRow] = [:]
     /// Ids in the order they were seeded (the CSV's row order).
     package private(set) var order: [String] = []
     /// The contract as each snapshot saw it, for `snapshot.restored`.
-    private var snapshots: [String: (rows: [String: MappingRow], order: [String])] = [:]
+    private var snapshots: [String: Saved] = [:]
+
+    /// The contract as a snapshot saw it.
+    private struct Saved: Equatable, Sendable {
+        var rows: [String: MappingRow]
+        var order: [String]
+    }
 
     package init() {}
 
@@ -60,10 +66,11 @@ package struct MappingContractProjection: Projection {
             rows[id] = row
         case "snapshot.taken":
             guard let id = event.data["snapshot_id"]?.stringValue else { return }
-            snapshots[id] = (rows, order)
+            snapshots[id] = Saved(rows: rows, order: order)
         case "snapshot.restored":
             guard let id = event.data["snapshot_id"]?.stringValue, let saved = snapshots[id] else { return }
-            (rows, order) = saved
+            rows = saved.rows
+            order = saved.order
         default:
             break
         }

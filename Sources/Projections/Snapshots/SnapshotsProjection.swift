@@ -4,7 +4,7 @@ import EventStore
 ///
 /// Events: `snapshot.taken {snapshot_id, label, seq, state_digest}` (seq: the head the snapshot captures),
 /// `snapshot.restored {snapshot_id, seq}`.
-package struct SnapshotsProjection: Projection {
+package struct SnapshotsProjection: Projection, Equatable {
     /// One snapshot.
     package struct Snapshot: Sendable, Equatable {
         /// Snapshot id.
