@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Glibc
 import Synchronization
 
 extension Ledger {
@@ -15,8 +16,49 @@ extension Ledger {
         from seq: Int = 1, through lastSeq: Int = .max, _ body: (LedgerEvent) throws -> Void
     ) throws {
         var cursor = try cursor(from: seq)
+        try forEach(using: &cursor, through: lastSeq, body)
+    }
+
+    /// Like `forEachEvent(from:)`, continuing after a checkpoint: the line of seq `seq` must still sit at
+    /// `lineStart..<lineEnd` (its `\n` included) and carry `hash`, read straight from the file without folding the
+    /// ledger's index. Returns false, calling nothing, when that prefix no longer matches.
+    public func forEachEvent(
+        after seq: Int, hash: SHA256Digest, lineStart: Int, lineEnd: Int, _ body: (LedgerEvent) throws -> Void
+    ) throws -> Bool {
+        let file = try FileDescriptor.open(ledgerPath, flags: O_RDONLY)
+        let line = try file.read(at: lineStart, count: lineEnd - lineStart)
+        file.close()
+        guard line.count == lineEnd - lineStart, line.last == UInt8(ascii: "\n") else { return false }
+        let matches = line.withUnsafeBytes { raw -> Bool in
+            let bytes = UnsafeRawBufferPointer(rebasing: raw.dropLast())
+            return JCSValidator.check(bytes) { violation, members, count in
+                guard violation == nil,
+                    let fields = LedgerLineFields.fromValidatedMembers(bytes, members, count: count),
+                    fields.seq == seq, let range = fields.hash
+                else { return false }
+                return hash.matchesLowercaseHex(UnsafeRawBufferPointer(rebasing: bytes[range]))
+            }
+        }
+        guard matches else { return false }
+        var cursor = try LedgerCursor(path: ledgerPath, offset: lineEnd, firstSeq: seq + 1)
+        try forEach(using: &cursor, through: .max, body)
+        return true
+    }
+
+    /// Byte range of the line of `seq` (its `\n` included), for checkpoints.
+    public func lineRange(seq: Int) throws -> Range<Int>? {
+        try withRefreshedIndex { index in
+            guard seq >= 1, seq <= index.lineOffsets.count else { return nil }
+            let end = seq < index.lineOffsets.count ? index.lineOffsets[seq] : index.foldedSize
+            return index.lineOffsets[seq - 1]..<end
+        }
+    }
+
+    private func forEach(
+        using cursor: inout LedgerCursor, through lastSeq: Int, _ body: (LedgerEvent) throws -> Void
+    ) throws {
         let window = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
-        var nextSeq = max(seq, 1)
+        var nextSeq = cursor.nextSeq
         while nextSeq <= lastSeq {
             var batches: [RawBatch] = []
             while batches.count < window {

@@ -3,7 +3,7 @@ import Glibc
 import Synchronization
 
 /// The newest event of the ledger: what a command decides against.
-public struct LedgerHead: Sendable, Equatable {
+public struct LedgerHead: Sendable, Equatable, Codable {
     /// Seq of the newest event (0 for an empty ledger).
     public var seq: Int
     /// Its hash (zero for an empty ledger).

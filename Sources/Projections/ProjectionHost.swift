@@ -10,10 +10,20 @@ package final class ProjectionHost: Sendable {
     package let ledger: Ledger
     private let state = Mutex(ProjectionSet())
 
-    /// A host over `ledger`, folded up to the current head.
-    package init(ledger: Ledger) throws {
+    /// A host over `ledger`, folded up to the current head — from its checkpoint when `useCheckpoint` and the
+    /// checkpoint still matches the ledger, else from the start.
+    package init(ledger: Ledger, useCheckpoint: Bool = false) throws {
         self.ledger = ledger
-        try refresh()
+        if useCheckpoint, let resumed = ProjectionCheckpoint.resume(ledger) {
+            state.withLock { $0 = resumed }
+        } else {
+            try refresh()
+        }
+    }
+
+    /// Saves the current projections as the checkpoint for the next start.
+    package func saveCheckpoint() throws {
+        try ProjectionCheckpoint.save(state.withLock { $0 }, ledger: ledger)
     }
 
     /// Folds events appended since the last refresh; returns how many.

@@ -1,7 +1,7 @@
 import EventStore
 
 /// Every read model, folded together in one pass over the ledger.
-package struct ProjectionSet: Projection, Equatable {
+package struct ProjectionSet: Projection, Equatable, Codable {
     /// The mapping contract (working state: rewound by restores).
     package var contract = MappingContractProjection()
     /// Lifecycle runs (history).

@@ -24,6 +24,22 @@ public enum ReplayBenchmark {
         let seconds = try BenchmarkSupport.bestTime(repeats: 2) {
             projections = try ProjectionSet.fold(ledger)
         }
+        let checkpointPath = scratch + "/events/" + ProjectionCheckpoint.fileName
+        try? FileManager.default.removeItem(atPath: checkpointPath)
+        let cold = try BenchmarkSupport.bestTime(repeats: 1) {
+            _ = try ProjectionHost(ledger: Ledger(directory: scratch + "/events"))
+        }
+        try ProjectionHost(ledger: ledger).saveCheckpoint()
+        let checkpointBytes = (try FileManager.default.attributesOfItem(atPath: checkpointPath)[.size] as? Int) ?? 0
+        var resumed = false
+        let warm = try BenchmarkSupport.bestTime(repeats: 2) {
+            let fresh = try Ledger(directory: scratch + "/events")
+            resumed = ProjectionCheckpoint.resume(fresh) != nil
+        }
+        report(
+            "start-up    without checkpoint \(String(format: "%.2f", cold)) s; with checkpoint "
+                + "\(String(format: "%.3f", warm)) s (\(checkpointBytes / 1_048_576) MiB, \(resumed ? "used" : "NOT USED"))"
+        )
         report(
             "replay      all projections: \(String(format: "%.2f", seconds)) s, "
                 + "\(BenchmarkSupport.grouped(Double(head.seq) / seconds)) events/s "

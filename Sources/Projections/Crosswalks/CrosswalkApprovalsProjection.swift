@@ -2,7 +2,7 @@ import EventStore
 
 /// Which crosswalk entries a steward has approved (`crosswalk.entry_approved {entry}`) or withdrawn
 /// (`crosswalk.entry_revoked {entry}`); the entry key is `SOURCE_SET:CODE->TARGET_SET`. Rewound by restores.
-package struct CrosswalkApprovalsProjection: Projection, Equatable {
+package struct CrosswalkApprovalsProjection: Projection, Equatable, Codable {
     /// Approved entry keys, with who approved them.
     package private(set) var approved: [String: String] = [:]
     private var snapshots: [String: [String: String]] = [:]

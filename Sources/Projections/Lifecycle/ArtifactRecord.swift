@@ -1,7 +1,7 @@
 import EventStore
 
 /// One file a run produced, as recorded in the ledger: enough to find it again and prove it unchanged.
-package struct ArtifactRecord: Sendable, Equatable {
+package struct ArtifactRecord: Sendable, Equatable, Codable {
     /// Path relative to the data root, e.g. `reports/mapping_contract.csv`.
     package var path: String
     /// SHA-256 of the file's bytes.

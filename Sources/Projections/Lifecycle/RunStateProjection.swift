@@ -7,9 +7,9 @@ import EventStore
 /// `step.failed {step, duration_ms, error}`, `quality.recorded {…}`, `gate.evaluated {profile, verdict, failed_checks}`,
 /// `run.completed {status, exit_code}`, and `gate.signed_off {note?}` (a person's sign-off of the run's results;
 /// the actor's role says in which capacity).
-package struct RunStateProjection: Projection, Equatable {
+package struct RunStateProjection: Projection, Equatable, Codable {
     /// What is known of one step of one run.
-    package struct StepState: Sendable, Equatable {
+    package struct StepState: Sendable, Equatable, Codable {
         /// `running`, `completed` or `failed`.
         package var status: String
         /// Wall time in milliseconds, once finished.
@@ -28,7 +28,7 @@ package struct RunStateProjection: Projection, Equatable {
     }
 
     /// One lifecycle run.
-    package struct Run: Sendable, Equatable {
+    package struct Run: Sendable, Equatable, Codable {
         /// Run id.
         package var id: String
         /// Seq of `run.started`.
@@ -62,7 +62,7 @@ package struct RunStateProjection: Projection, Equatable {
     }
 
     /// One person's sign-off of a run's results.
-    package struct SignOff: Sendable, Equatable {
+    package struct SignOff: Sendable, Equatable, Codable {
         /// Who signed.
         package var user: String
         /// The role they signed in (`clinical_safety_officer`, `release_manager`).

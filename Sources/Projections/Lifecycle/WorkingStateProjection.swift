@@ -6,9 +6,9 @@ import EventStore
 /// Unlike the run history, this state is rewound by `snapshot.restored {snapshot_id}` to what it was when the
 /// snapshot was taken (`snapshot.taken {snapshot_id}`); later events apply on top. Restores nest naturally: a
 /// snapshot taken after a restore saved the restored state.
-package struct WorkingStateProjection: Projection, Equatable {
+package struct WorkingStateProjection: Projection, Equatable, Codable {
     /// The latest completed run of one step.
-    package struct StepRecord: Sendable, Equatable {
+    package struct StepRecord: Sendable, Equatable, Codable {
         /// The run that completed it.
         package var runID: String
         /// Its artifacts.
@@ -18,7 +18,7 @@ package struct WorkingStateProjection: Projection, Equatable {
     }
 
     /// The latest artifact at one path and the run whose folder keeps it.
-    package struct WorkingArtifact: Sendable, Equatable {
+    package struct WorkingArtifact: Sendable, Equatable, Codable {
         /// The record from the ledger.
         package var record: ArtifactRecord
         /// The run folder holding this version.
@@ -32,7 +32,7 @@ package struct WorkingStateProjection: Projection, Equatable {
     private var snapshots: [String: Saved] = [:]
 
     /// The working state as a snapshot saw it.
-    package struct Saved: Equatable, Sendable {
+    package struct Saved: Equatable, Sendable, Codable {
         /// Latest completed run per step name.
         package var steps: [String: StepRecord]
         /// Latest artifact per path.

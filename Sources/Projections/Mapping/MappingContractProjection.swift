@@ -6,7 +6,7 @@ import EventStore
 /// `mapping.edited {id, changes{field: value}}` applies the changes, bumps the version and sends the row back to
 /// `proposed`; `mapping.status_changed {id, status}` sets the status and, for `approved`, who approved;
 /// `snapshot.restored {snapshot_id}` puts back the contract as it was when that snapshot was taken.
-package struct MappingContractProjection: Projection, Equatable {
+package struct MappingContractProjection: Projection, Equatable, Codable {
     /// Rows by id.
     package private(set) var rows: [String: MappingRow] = [:]
     /// Ids in the order they were seeded (the CSV's row order).
@@ -15,7 +15,7 @@ package struct MappingContractProjection: Projection, Equatable {
     private var snapshots: [String: Saved] = [:]
 
     /// The contract as a snapshot saw it.
-    private struct Saved: Equatable, Sendable {
+    private struct Saved: Equatable, Sendable, Codable {
         var rows: [String: MappingRow]
         var order: [String]
     }

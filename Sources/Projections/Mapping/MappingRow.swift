@@ -1,12 +1,12 @@
 import EventStore
 
 /// Where a mapping row stands in the four-eyes workflow.
-package enum MappingStatus: String, Sendable, CaseIterable {
+package enum MappingStatus: String, Sendable, CaseIterable, Codable {
     case proposed, approved, rejected
 }
 
 /// One row of the mapping contract: how one EPR column is filled from the legacy PAS (DESIGN.md §4).
-package struct MappingRow: Sendable, Equatable {
+package struct MappingRow: Sendable, Equatable, Codable {
     /// Stable id, e.g. `patient.nhs_number`.
     package var id: String
     /// Legacy table that drives the target table's rows (upper case, e.g. `PATIENT_MASTER`).

@@ -4,9 +4,9 @@ import EventStore
 ///
 /// Events: `snapshot.taken {snapshot_id, label, seq, state_digest}` (seq: the head the snapshot captures),
 /// `snapshot.restored {snapshot_id, seq}`.
-package struct SnapshotsProjection: Projection, Equatable {
+package struct SnapshotsProjection: Projection, Equatable, Codable {
     /// One snapshot.
-    package struct Snapshot: Sendable, Equatable {
+    package struct Snapshot: Sendable, Equatable, Codable {
         /// Snapshot id.
         package var id: String
         /// The operator's label.

@@ -5,9 +5,9 @@ import EventStore
 /// Events: `user.registered {user, role, token_sha256}`, `user.role_granted {user, role}`,
 /// `user.role_revoked {user, role}`, `user.revoked {user}` (the user keeps their history but can no longer act),
 /// `user.token_rotated {user, token_sha256}`. Only the SHA-256 of a bearer token is ever recorded.
-package struct UsersProjection: Projection, Equatable {
+package struct UsersProjection: Projection, Equatable, Codable {
     /// One user.
-    package struct User: Sendable, Equatable {
+    package struct User: Sendable, Equatable, Codable {
         /// User name.
         package var name: String
         /// Roles held, by name.
