@@ -31,9 +31,7 @@ package struct ProjectionCheckpoint: Codable {
         let checkpoint = ProjectionCheckpoint(
             version: codeVersion, seq: state.seq, hash: state.hash, lineStart: range.lowerBound,
             lineEnd: range.upperBound, state: state)
-        let encoder = PropertyListEncoder()
-        encoder.outputFormat = .binary
-        let data = try encoder.encode(checkpoint)
+        let data = try JSONEncoder().encode(checkpoint)
         let url = URL(fileURLWithPath: ledger.directory).appendingPathComponent(fileName)
         let file = try AtomicFileWriter(url: url)
         do {
@@ -49,7 +47,7 @@ package struct ProjectionCheckpoint: Codable {
     package static func resume(_ ledger: Ledger) -> ProjectionSet? {
         let url = URL(fileURLWithPath: ledger.directory).appendingPathComponent(fileName)
         guard let data = try? Data(contentsOf: url),
-            let checkpoint = try? PropertyListDecoder().decode(ProjectionCheckpoint.self, from: data),
+            let checkpoint = try? JSONDecoder().decode(ProjectionCheckpoint.self, from: data),
             checkpoint.version == codeVersion, checkpoint.state.seq == checkpoint.seq
         else { return nil }
         var state = checkpoint.state
