@@ -30,6 +30,7 @@ package struct FileDescriptor: Sendable {
 
     /// Reads exactly `count` bytes at `offset` (fewer only at end of file).
     package func read(at offset: Int, count: Int) throws(LedgerError) -> [UInt8] {
+        guard count > 0, offset >= 0 else { return [] }
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {

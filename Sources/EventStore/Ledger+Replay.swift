@@ -25,6 +25,7 @@ extension Ledger {
     public func forEachEvent(
         after seq: Int, hash: SHA256Digest, lineStart: Int, lineEnd: Int, _ body: (LedgerEvent) throws -> Void
     ) throws -> Bool {
+        guard seq >= 1, lineStart >= 0, lineEnd > lineStart else { return false }
         let file = try FileDescriptor.open(ledgerPath, flags: O_RDONLY)
         let line = try file.read(at: lineStart, count: lineEnd - lineStart)
         file.close()
