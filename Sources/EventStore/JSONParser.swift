@@ -152,9 +152,6 @@ struct JSONParser {
             }
             let keyOffset = pos
             let key = try parseString()
-            if let existing = members.index(forKey: key) {
-                throw duplicateKey(key, earlier: members[existing].key, at: keyOffset)
-            }
             skipWhitespace()
             guard pos < count else { throw fail(.unexpectedEnd, pos, "unexpected end of input, expected ':'") }
             guard byte(pos) == UInt8(ascii: ":") else {
@@ -162,7 +159,11 @@ struct JSONParser {
             }
             pos += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            let value = try parseValue()
+            // One hash per member: insert, and only on a clash look up the key already there (the error names it).
+            if members.updateValue(value, forKey: key) != nil, let existing = members.index(forKey: key) {
+                throw duplicateKey(key, earlier: members[existing].key, at: keyOffset)
+            }
             skipWhitespace()
             guard pos < count else { throw fail(.unexpectedEnd, pos, "unexpected end of input, expected ',' or '}'") }
             let b = byte(pos)

@@ -55,21 +55,26 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
     public init?(hexUTF8: UnsafeRawBufferPointer) {
         guard hexUTF8.count == 64 else { return nil }
         var storage: Storage = (0, 0, 0, 0)
-        let valid = withUnsafeMutableBytes(of: &storage) { raw -> Bool in
-            // Accumulate an error flag instead of returning early: the loop stays branch-light and
-            // every well-formed digest takes the same path.
-            var invalid = false
-            for index in 0..<32 {
-                let high = hexNibble(hexUTF8[2 * index])
-                let low = hexNibble(hexUTF8[2 * index + 1])
-                invalid = invalid || high == nil || low == nil
-                raw[index] = (high ?? 0) << 4 | (low ?? 0)
+        // A table lookup per digit, with an error bit accumulated rather than branched on: this runs twice for
+        // every event decoded during a replay.
+        let valid = Self.nibbles.withUnsafeBufferPointer { table in
+            withUnsafeMutableBytes(of: &storage) { raw -> Bool in
+                var invalid: UInt8 = 0
+                for index in 0..<32 {
+                    let high = table[Int(hexUTF8[2 * index])]
+                    let low = table[Int(hexUTF8[2 * index + 1])]
+                    invalid |= high | low
+                    raw[index] = (high << 4) | (low & 0x0F)
+                }
+                return invalid & 0xF0 == 0
             }
-            return !invalid
         }
         guard valid else { return nil }
         self.storage = storage
     }
+
+    /// Each byte's hex value, or 0xFF for a byte that is not a hex digit.
+    private static let nibbles: [UInt8] = (0..<256).map { hexNibble(UInt8($0)) ?? 0xFF }
 
     /// The 32 digest bytes as a new array.
     public var bytes: [UInt8] {
