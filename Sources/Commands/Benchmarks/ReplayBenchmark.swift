@@ -48,8 +48,8 @@ public enum ReplayBenchmark {
     }
 }
 
-/// Appends a realistic mix: per 100 events about 85 mapping edits/approvals, one lifecycle run (≈14 events),
-/// and now and then a snapshot.
+/// Appends a realistic mix: per round 40 mapping edits and their 40 approvals, one lifecycle run (15 events), and
+/// every 50 rounds a snapshot.
 struct SyntheticLedger {
     let ledger: Ledger
 
@@ -91,8 +91,9 @@ struct SyntheticLedger {
         var round = 0
         while appended < events {
             round += 1
-            for _ in 0..<40 {
-                let row = rows[Int.random(in: 0..<rows.count, using: &generator)]
+            // An engineer's round of edits, then a steward's round of approvals (each a batch, as in practice).
+            let picked = (0..<40).map { _ in rows[Int.random(in: 0..<rows.count, using: &generator)] }
+            for row in picked {
                 try add(
                     NewEvent(
                         type: "mapping.edited",
@@ -101,6 +102,8 @@ struct SyntheticLedger {
                             "from_version": 1,
                         ]),
                     as: engineer)
+            }
+            for row in picked {
                 try add(
                     NewEvent(
                         type: "mapping.status_changed",
