@@ -122,19 +122,7 @@ public enum LedgerBenchmark {
     }
 
     private static func hashFile(_ path: String) throws -> SHA256Digest {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw BenchmarkError(message: "cannot read \(path)")
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        let fd = handle.fileDescriptor
-        while true {
-            let got = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if got <= 0 { break }
-            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<got])) }
-        }
-        return hasher.finalize()
+        try SHA256.hash(contentsOf: path).digest
     }
 
     private static func writePseudoRandomFile(_ path: String, megabytes: Int) throws {

@@ -15,24 +15,11 @@ package struct ArtifactStore {
     /// Hashes the file at `path` (relative to the root) and records it.
     package func record(_ path: String, rows: Int?) throws -> ArtifactRecord {
         let url = root.file(path)
-        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+        guard FileManager.default.fileExists(atPath: url.path) else {
             throw LifecycleArtifactError(path: path, message: "is missing")
         }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        var bytes = 0
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let got = buffer.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw LifecycleArtifactError(path: path, message: "cannot be read: \(String(cString: strerror(errno)))")
-            }
-            if got == 0 { break }
-            bytes += got
-            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<got])) }
-        }
-        return ArtifactRecord(path: path, sha256: hasher.finalize().hex, bytes: bytes, rows: rows)
+        let (digest, bytes) = try SHA256.hash(contentsOf: url.path)
+        return ArtifactRecord(path: path, sha256: digest.hex, bytes: bytes, rows: rows)
     }
 
     /// Puts the run's copy of `path` in place: `reports/runs/<run_id>/<path>`.
