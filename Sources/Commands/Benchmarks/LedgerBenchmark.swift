@@ -22,8 +22,13 @@ public enum LedgerBenchmark {
         let blob = scratch + "/blob.bin"
         try writePseudoRandomFile(blob, megabytes: shaMegabytes)
         let bytes = Double(shaMegabytes) * 1_048_576
-        let ours = try BenchmarkSupport.bestTime(repeats: 3) { _ = try hashFile(blob) }
-        let peer = try BenchmarkSupport.bestTime(repeats: 3) { try BenchmarkSupport.run(sha256sum, [blob]) }
+        // Alternate the two, best of each: on a shared machine a burst of load then hits both alike.
+        var ours = Double.infinity
+        var peer = Double.infinity
+        for _ in 0..<4 {
+            ours = min(ours, try BenchmarkSupport.bestTime(repeats: 1) { _ = try hashFile(blob) })
+            peer = min(peer, try BenchmarkSupport.bestTime(repeats: 1) { try BenchmarkSupport.run(sha256sum, [blob]) })
+        }
         report(
             "sha256      \(shaMegabytes) MiB file: dm \(mbps(bytes, ours)) MB/s, sha256sum \(mbps(bytes, peer)) MB/s, "
                 + "ratio \(String(format: "%.2f", peer / ours))×")
@@ -55,10 +60,16 @@ public enum LedgerBenchmark {
         let ledgerPath = scratch + "/append-1000/ledger.jsonl"
         let size = Double(try FileManager.default.attributesOfItem(atPath: ledgerPath)[.size] as? Int ?? 0)
         var result: VerificationReport?
-        let verifySeconds = try BenchmarkSupport.bestTime(repeats: 3) {
-            result = try LedgerVerifier.verify(path: ledgerPath)
+        var verifySeconds = Double.infinity
+        var verifyPeer = Double.infinity
+        for _ in 0..<4 {
+            verifySeconds = min(
+                verifySeconds,
+                try BenchmarkSupport.bestTime(repeats: 1) { result = try LedgerVerifier.verify(path: ledgerPath) })
+            verifyPeer = min(
+                verifyPeer,
+                try BenchmarkSupport.bestTime(repeats: 1) { try BenchmarkSupport.run(sha256sum, [ledgerPath]) })
         }
-        let verifyPeer = try BenchmarkSupport.bestTime(repeats: 3) { try BenchmarkSupport.run(sha256sum, [ledgerPath]) }
         let intact = result?.intact == true ? "intact" : "NOT INTACT"
         report(
             "verify      \(events) events, \(BenchmarkSupport.oneDecimal(size / 1e6)) MB (\(intact)): "
