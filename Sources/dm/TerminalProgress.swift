@@ -7,15 +7,23 @@ final class TerminalProgress: LifecycleObserver {
     private let live = isatty(STDERR_FILENO) == 1
     private var stepStart = Date()
     private var lastDraw = Date.distantPast
+    /// The table (or other item) being counted, and when its count started: rates are per item.
+    private var item = ""
+    private var itemStart = Date()
 
     func stepStarted(_ step: LifecycleStep) {
         stepStart = Date()
+        item = ""
         if live { draw("\(step.rawValue) …") }
     }
 
     func progress(_ step: LifecycleStep, item: String, done: Int, total: Int?) {
+        if item != self.item {
+            self.item = item
+            itemStart = Date()
+        }
         guard live, Date().timeIntervalSince(lastDraw) > 0.2 else { return }
-        let elapsed = max(Date().timeIntervalSince(stepStart), 0.001)
+        let elapsed = max(Date().timeIntervalSince(itemStart), 0.001)
         let rate = Double(done) / elapsed
         var line = "\(step.rawValue): \(item) \(done) rows, \(Int(rate)) rows/s"
         if let total, total > done, rate > 0 {
