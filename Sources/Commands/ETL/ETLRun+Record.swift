@@ -72,6 +72,9 @@ extension ETLRun {
             evaluator.lookups[slot].set(sourceKey, row[column])
         }
         for (column, slot) in variant.firstRows where !row[column].isEmpty {
+            if let repeated = repeatedValues[slot], !repeated.contains(row[column]) {
+                continue  // A value no other row holds: no duplicate will ever ask for it.
+            }
             evaluator.firstRows[slot].setIfAbsent(row[column], sourceKey)
         }
     }

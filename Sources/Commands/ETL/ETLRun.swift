@@ -42,6 +42,9 @@ final class ETLRun {
     var rejectedCauses: [[String: String]]
     /// Keys written per target table (by schema index).
     var targetKeys: [KeySet]
+    /// Per first-row slot in `plan.repeatedOnlySlots`, the values repeated in its column (nil: remember every
+    /// value); filled before the pass of the slot's primary.
+    var repeatedValues: [Set<String>?]
     /// Runs the cells and holds the lookup, first-row and group-maximum indexes.
     let evaluator: CellEvaluator
     /// Writes `migration_xref` on its own thread.
@@ -68,6 +71,7 @@ final class ETLRun {
         accepted = Array(repeating: KeySet(), count: names.count)
         rejectedCauses = Array(repeating: [:], count: names.count)
         targetKeys = Array(repeating: KeySet(), count: inputs.schema.count)
+        repeatedValues = Array(repeating: nil, count: plan.firstRowSlots.count)
         let seconds = Int(inputs.migratedAt.timeIntervalSince1970.rounded(.down))
         let day = Int((Double(seconds) / 86_400).rounded(.down))
         let second = seconds - day * 86_400
@@ -101,6 +105,7 @@ final class ETLRun {
         do {
             for pass in plan.passes {
                 try computeGroupMaxima(pass)
+                try findRepeatedValues(pass)
                 try run(pass: pass)
             }
         } catch {
@@ -205,6 +210,27 @@ final class ETLRun {
     static func reason(parent: String, key: String, cause: String) -> String {
         let own = "\(parent) \(key) rejected: "
         return cause.hasPrefix(own) ? "parent " + cause : "parent \(parent) \(key) rejected, because \(cause)"
+    }
+
+    /// Reads a source file once before its pass to find the repeated values of the first-row slots its primary
+    /// fills, when only duplicates read them (`plan.repeatedOnlySlots`).
+    private func findRepeatedValues(_ pass: [Int]) throws {
+        let slots = pass.flatMap { index in
+            plan.variants[index].role == .primary
+                ? plan.variants[index].firstRows.filter { plan.repeatedOnlySlots.contains($0.slot) } : []
+        }
+        guard !slots.isEmpty else { return }
+        let stream = try SourceRowStream(
+            table: plan.variants[pass[0]].source, directory: inputs.sourceDirectory, codeSets: inputs.codeSets)
+        var finders = Array(repeating: RepeatedValues(), count: slots.count)
+        while let row = try stream.next() {
+            for (offset, slot) in slots.enumerated() where !row[slot.column].isEmpty {
+                finders[offset].observe(row[slot.column])
+            }
+        }
+        for (offset, slot) in slots.enumerated() {
+            repeatedValues[slot.slot] = finders[offset].repeated
+        }
     }
 
     /// Reads a source file once before its pass to find, per group, the largest value (for `last_in_group`).
