@@ -112,7 +112,7 @@ extension ETLRun {
                 sourceTable: variant.source.name, sourceKey: sourceKey, field: failure.field, rawValue: failure.raw,
                 codeSet: failure.codeSet, rule: failure.rule, reason: failure.reason, targetTable: variant.target.name)
         }
-        if variant.role == .primary {
+        if variant.role == .primary && causesRead[variantSource[index]] {
             rejectedCauses[variantSource[index]][sourceKey] = cause
         }
     }

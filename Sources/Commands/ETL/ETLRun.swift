@@ -38,8 +38,13 @@ final class ETLRun {
     var counts: [Counts]
     /// Accepted source keys per source table (by ordinal).
     var accepted: [KeySet]
-    /// Why each rejected source row was rejected, per source table (by ordinal).
+    /// Why each rejected source row was rejected, per source table (by ordinal); kept only for the tables in
+    /// `causesRead`.
     var rejectedCauses: [[String: String]]
+    /// By source ordinal: whether a later row ever asks why a row of the table was rejected (it is the parent a
+    /// primary checks, or it has dependent variants). Tables without children (diagnoses, RTT events, documents)
+    /// reject tens of thousands of rows at a million patients; remembering their causes would only cost memory.
+    let causesRead: [Bool]
     /// Keys written per target table (by schema index).
     var targetKeys: [KeySet]
     /// Per first-row slot in `plan.repeatedOnlySlots`, the values repeated in its column (nil: remember every
@@ -68,6 +73,16 @@ final class ETLRun {
             variant.parents.compactMap { parent in ordinal[parent.table].map { (parent.column, $0) } }
         }
         counts = Array(repeating: Counts(), count: plan.variants.count)
+        var causesRead = Array(repeating: false, count: names.count)
+        for (index, variant) in plan.variants.enumerated() {
+            for parent in variantParents[index] {
+                causesRead[parent.table] = true
+            }
+            if variant.role == .dependent {
+                causesRead[variantSource[index]] = true
+            }
+        }
+        self.causesRead = causesRead
         accepted = Array(repeating: KeySet(), count: names.count)
         rejectedCauses = Array(repeating: [:], count: names.count)
         targetKeys = Array(repeating: KeySet(), count: inputs.schema.count)
