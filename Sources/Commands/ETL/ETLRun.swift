@@ -6,8 +6,10 @@ import Projections
 ///
 /// A class because every pass and record updates it; it lives for one call on the caller's thread and is never
 /// shared (`migration_xref` is written by its `ProvenanceWorker`). Memory that grows with the extract is limited to
-/// `accepted`, `targetKeys` (compact `KeySet`s), the lookup and first-row indexes the contract asks for, and the
-/// causes of rejected parents (few).
+/// `accepted`, `targetKeys` (compact `KeySet`s: a bit per numbered key), the lookup indexes the contract asks for
+/// (4 bytes per numbered key), first rows only for repeated values (`RepeatedValues`), and the causes of rejected
+/// rows only for tables whose rejections later rows ask about (`causesRead`). The allocator's free pages are
+/// handed back as the passes go (`HeapTrim`).
 final class ETLRun {
     /// Counts of one variant.
     struct Counts {
