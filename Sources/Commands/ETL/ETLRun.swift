@@ -171,12 +171,8 @@ final class ETLRun {
             if read % ContractETL.progressInterval == 0 {
                 inputs.progress?(first.source.name, read)
             }
-            if read % HeapTrim.interval == 0 {
-                HeapTrim.releaseFreeMemory()
-            }
         }
         inputs.progress?(first.source.name, read)
-        HeapTrim.releaseFreeMemory()
     }
 
     /// Whether `row` passes the variant's row filter.
