@@ -8,8 +8,7 @@ import Projections
 /// shared (`migration_xref` is written by its `ProvenanceWorker`). Memory that grows with the extract is limited to
 /// `accepted`, `targetKeys` (compact `KeySet`s: a bit per numbered key), the lookup indexes the contract asks for
 /// (4 bytes per numbered key), first rows only for repeated values (`RepeatedValues`), and the causes of rejected
-/// rows only for tables whose rejections later rows ask about (`causesRead`). The allocator's free pages are
-/// handed back as the passes go (`HeapTrim`).
+/// rows only for tables whose rejections later rows ask about (`causesRead`).
 final class ETLRun {
     /// Counts of one variant.
     struct Counts {
