@@ -73,6 +73,9 @@ struct ETLPlan {
     var firstRowSlots: [String] = []
     /// Group-maximum indexes needed.
     var groupSlots = 0
+    /// First-row slots that only `duplicate(COL)` rows read, each through the filter or a `first_row_key` that is
+    /// the first step of a cell on that column alone: for those, only values repeated in the column matter.
+    var repeatedOnlySlots: Set<Int> = []
 
     /// Compiles `rows` (already validated) against the rules and the schema.
     init(rows: [MappingRow], rules: [ContractTableRule], inputs: ETLInputs) throws(ContractETLError) {
@@ -93,6 +96,7 @@ struct ETLPlan {
         firstRowSlots = compiler.firstRowSlots
         groupSlots = compiler.groupSlots
         assignRetention(compiler: compiler, primaries: primaries)
+        repeatedOnlySlots = findRepeatedOnlySlots()
         for (index, variant) in variants.enumerated() {
             if variant.role == .provenance {
                 provenance = index
@@ -174,6 +178,24 @@ struct ETLPlan {
             else { continue }
             variants[primary].firstRows.append((position, slot))
         }
+    }
+
+    /// The first-row slots whose every reader is a `duplicate(COL)` variant of that slot reading the raw value
+    /// (the filter itself, or `first_row_key` as the first step of a one-column cell). Such a reader only passes a
+    /// row whose value an earlier row holds, so values that occur once in the column never need remembering.
+    private func findRepeatedOnlySlots() -> Set<Int> {
+        var slots = Set(firstRowSlots.indices)
+        for variant in variants {
+            for cell in variant.cells {
+                for (position, step) in cell.steps.enumerated() {
+                    guard case .firstRowKey(let slot) = step else { continue }
+                    if variant.duplicateSlot != slot || position != 0 || cell.inputs.count != 1 {
+                        slots.remove(slot)
+                    }
+                }
+            }
+        }
+        return slots
     }
 
     /// `TABLE.COLUMN` as its two names.

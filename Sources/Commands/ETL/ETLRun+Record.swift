@@ -72,6 +72,9 @@ extension ETLRun {
             evaluator.lookups[slot].set(sourceKey, row[column])
         }
         for (column, slot) in variant.firstRows where !row[column].isEmpty {
+            if let repeated = repeatedValues[slot], !repeated.contains(row[column]) {
+                continue  // A value no other row holds: no duplicate will ever ask for it.
+            }
             evaluator.firstRows[slot].setIfAbsent(row[column], sourceKey)
         }
     }
@@ -109,7 +112,7 @@ extension ETLRun {
                 sourceTable: variant.source.name, sourceKey: sourceKey, field: failure.field, rawValue: failure.raw,
                 codeSet: failure.codeSet, rule: failure.rule, reason: failure.reason, targetTable: variant.target.name)
         }
-        if variant.role == .primary {
+        if variant.role == .primary && causesRead[variantSource[index]] {
             rejectedCauses[variantSource[index]][sourceKey] = cause
         }
     }

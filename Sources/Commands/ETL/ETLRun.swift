@@ -6,8 +6,9 @@ import Projections
 ///
 /// A class because every pass and record updates it; it lives for one call on the caller's thread and is never
 /// shared (`migration_xref` is written by its `ProvenanceWorker`). Memory that grows with the extract is limited to
-/// `accepted`, `targetKeys` (compact `KeySet`s), the lookup and first-row indexes the contract asks for, and the
-/// causes of rejected parents (few).
+/// `accepted`, `targetKeys` (compact `KeySet`s: a bit per numbered key), the lookup indexes the contract asks for
+/// (4 bytes per numbered key), first rows only for repeated values (`RepeatedValues`), and the causes of rejected
+/// rows only for tables whose rejections later rows ask about (`causesRead`).
 final class ETLRun {
     /// Counts of one variant.
     struct Counts {
@@ -38,10 +39,18 @@ final class ETLRun {
     var counts: [Counts]
     /// Accepted source keys per source table (by ordinal).
     var accepted: [KeySet]
-    /// Why each rejected source row was rejected, per source table (by ordinal).
+    /// Why each rejected source row was rejected, per source table (by ordinal); kept only for the tables in
+    /// `causesRead`.
     var rejectedCauses: [[String: String]]
+    /// By source ordinal: whether a later row ever asks why a row of the table was rejected (it is the parent a
+    /// primary checks, or it has dependent variants). Tables without children (diagnoses, RTT events, documents)
+    /// reject tens of thousands of rows at a million patients; remembering their causes would only cost memory.
+    let causesRead: [Bool]
     /// Keys written per target table (by schema index).
     var targetKeys: [KeySet]
+    /// Per first-row slot in `plan.repeatedOnlySlots`, the values repeated in its column (nil: remember every
+    /// value); filled before the pass of the slot's primary.
+    var repeatedValues: [Set<String>?]
     /// Runs the cells and holds the lookup, first-row and group-maximum indexes.
     let evaluator: CellEvaluator
     /// Writes `migration_xref` on its own thread.
@@ -65,9 +74,20 @@ final class ETLRun {
             variant.parents.compactMap { parent in ordinal[parent.table].map { (parent.column, $0) } }
         }
         counts = Array(repeating: Counts(), count: plan.variants.count)
+        var causesRead = Array(repeating: false, count: names.count)
+        for (index, variant) in plan.variants.enumerated() {
+            for parent in variantParents[index] {
+                causesRead[parent.table] = true
+            }
+            if variant.role == .dependent {
+                causesRead[variantSource[index]] = true
+            }
+        }
+        self.causesRead = causesRead
         accepted = Array(repeating: KeySet(), count: names.count)
         rejectedCauses = Array(repeating: [:], count: names.count)
         targetKeys = Array(repeating: KeySet(), count: inputs.schema.count)
+        repeatedValues = Array(repeating: nil, count: plan.firstRowSlots.count)
         let seconds = Int(inputs.migratedAt.timeIntervalSince1970.rounded(.down))
         let day = Int((Double(seconds) / 86_400).rounded(.down))
         let second = seconds - day * 86_400
@@ -101,6 +121,7 @@ final class ETLRun {
         do {
             for pass in plan.passes {
                 try computeGroupMaxima(pass)
+                try findRepeatedValues(pass)
                 try run(pass: pass)
             }
         } catch {
@@ -205,6 +226,27 @@ final class ETLRun {
     static func reason(parent: String, key: String, cause: String) -> String {
         let own = "\(parent) \(key) rejected: "
         return cause.hasPrefix(own) ? "parent " + cause : "parent \(parent) \(key) rejected, because \(cause)"
+    }
+
+    /// Reads a source file once before its pass to find the repeated values of the first-row slots its primary
+    /// fills, when only duplicates read them (`plan.repeatedOnlySlots`).
+    private func findRepeatedValues(_ pass: [Int]) throws {
+        let slots = pass.flatMap { index in
+            plan.variants[index].role == .primary
+                ? plan.variants[index].firstRows.filter { plan.repeatedOnlySlots.contains($0.slot) } : []
+        }
+        guard !slots.isEmpty else { return }
+        let stream = try SourceRowStream(
+            table: plan.variants[pass[0]].source, directory: inputs.sourceDirectory, codeSets: inputs.codeSets)
+        var finders = Array(repeating: RepeatedValues(), count: slots.count)
+        while let row = try stream.next() {
+            for (offset, slot) in slots.enumerated() where !row[slot.column].isEmpty {
+                finders[offset].observe(row[slot.column])
+            }
+        }
+        for (offset, slot) in slots.enumerated() {
+            repeatedValues[slot.slot] = finders[offset].repeated
+        }
     }
 
     /// Reads a source file once before its pass to find, per group, the largest value (for `last_in_group`).

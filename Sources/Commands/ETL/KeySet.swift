@@ -34,6 +34,20 @@ package struct KeySet: Sendable {
         return inserted
     }
 
+    /// Adds `key` when it is a prefix and a canonical number: true when new, false when already there; nil (and
+    /// nothing added) for any other key, which the caller keeps its own way.
+    package mutating func insertIfNumbered(_ key: String) -> Bool? {
+        var utf8 = key
+        let inserted: Bool? = utf8.withUTF8 { bytes in
+            guard let (prefixLength, number) = Self.split(bytes) else { return nil }
+            let prefix = UnsafeBufferPointer(rebasing: bytes[..<prefixLength])
+            let slot = slot(for: prefix) ?? addSlot(prefix)
+            return bitmaps[slot].insert(number)
+        }
+        if inserted == true { count += 1 }
+        return inserted
+    }
+
     /// Whether `key` is in the set.
     package func contains(_ key: String) -> Bool {
         var utf8 = key

@@ -2,16 +2,18 @@
 ///
 /// `lookup(TABLE.COLUMN)` steps need a parent's column after the parent's file has been read; the ETL keeps exactly
 /// the columns the contract looks up, for accepted rows only. Keys and values that are canonical decimal numbers
-/// below 2^32 (surrogate keys, as legacy systems use) go into paged integer arrays at 8 bytes per entry; larger
+/// below 2^32 (surrogate keys, as legacy systems use) go into paged 32-bit arrays at 4 bytes per entry; larger
 /// canonical numbers (NHS numbers, for the first-row index) into a dictionary of integers; anything else into a
 /// dictionary of strings.
 package struct KeyValueIndex: Sendable {
     /// Entries per page of the paged array.
     private static let pageSize = 4096
-    /// Marks an empty entry of the paged array (stored numbers are never negative).
-    private static let absent = -1
-    /// Numbers for small numeric keys, paged; nil until a key in the page is set.
-    private var pages: [[Int]?] = []
+    /// Marks an empty entry of the paged array; the one number it would stand for is kept as text instead.
+    private static let absent = UInt32.max
+    /// Numbers for small numeric keys, paged; nil until a key in the page is set. 32 bits per entry, not 64:
+    /// these arrays grow with the extract (a spell per episode, a patient per referral), so their width is what
+    /// the ETL's memory at a million patients mostly comes down to.
+    private var pages: [[UInt32]?] = []
     /// Numbers for numeric keys of 11 to 18 digits.
     private var large: [Int: Int] = [:]
     /// Everything else, as text.
@@ -25,8 +27,9 @@ package struct KeyValueIndex: Sendable {
         let number = Self.canonicalNumber(value)
         var storedAsNumber = false
         if let slot = Self.numericKey(key) {
-            store(number ?? Self.absent, at: slot)
-            storedAsNumber = number != nil
+            let narrow = number.flatMap { UInt32(exactly: $0) }.flatMap { $0 == Self.absent ? nil : $0 }
+            store(narrow ?? Self.absent, at: slot)
+            storedAsNumber = narrow != nil
         } else if let big = KeySet.number(key, maxDigits: 18) {
             large[big] = number
             storedAsNumber = number != nil
@@ -70,13 +73,13 @@ package struct KeyValueIndex: Sendable {
     }
 
     /// Puts `number` in the paged array, allocating its page when new.
-    private mutating func store(_ number: Int, at slot: Int) {
+    private mutating func store(_ number: UInt32, at slot: Int) {
         let page = slot / Self.pageSize
         if page >= pages.count {
             pages.append(contentsOf: repeatElement(nil, count: page - pages.count + 1))
         }
         if pages[page] == nil {
-            pages[page] = [Int](repeating: Self.absent, count: Self.pageSize)
+            pages[page] = [UInt32](repeating: Self.absent, count: Self.pageSize)
         }
         pages[page]?[slot % Self.pageSize] = number
     }
@@ -86,7 +89,7 @@ package struct KeyValueIndex: Sendable {
         let page = slot / Self.pageSize
         guard page < pages.count, let entries = pages[page] else { return nil }
         let number = entries[slot % Self.pageSize]
-        return number == Self.absent ? nil : number
+        return number == Self.absent ? nil : Int(number)
     }
 
     /// The key as an array slot when it is a canonical number below 2^32.

@@ -1,7 +1,10 @@
+import Foundation
+import Projections
+
 extension EnterpriseRules {
-    /// Patient-level rules; `position` is the patient's position in the patient key set.
+    /// Patient-level rules; `id` is the patient's id in the patient key set.
     func observePatient(
-        _ row: [String], columns: (nhsNumber: Int?, birth: Int?, death: Int?), key: String, position: Int
+        _ row: [String], columns: (nhsNumber: Int?, birth: Int?, death: Int?), key: String, id: Int
     ) throws {
         if let index = columns.nhsNumber, let number = Self.tenDigits(row[index]) {
             switch NHSNumber.validate(row[index]) {
@@ -13,17 +16,15 @@ extension EnterpriseRules {
             default:
                 break
             }
-            if let first = firstHolder[number] {
-                sharedNumbers[number, default: [first]].append(position)
-            } else {
-                firstHolder[number] = position
+            if !nhsNumbers.insert(number) {
+                sharedNumbers.insert(number)
             }
         }
         let birth = columns.birth.flatMap { ISOTemporal.day(row[$0]) }
         guard let deathIndex = columns.death, let death = ISOTemporal.day(row[deathIndex]) else {
             return
         }
-        deathDays[position] = death
+        deathDays[id] = death
         if let birth, death < birth {
             try sink.report(
                 .deathBeforeBirth, table: "patient", recordKey: key, field: "death_date",
@@ -37,8 +38,8 @@ extension EnterpriseRules {
         _ row: [String], table: String, check: (patient: Int, date: Int, name: String), key: String
     ) throws {
         let value = row[check.date]
-        guard let patients, let position = patients.index(of: row[check.patient]),
-            let death = deathDays[position], let day = ISOTemporal.dayOfDateOrTimestamp(value), day > death
+        guard let patients, let id = patients.id(of: row[check.patient]), let death = deathDays[id],
+            let day = ISOTemporal.dayOfDateOrTimestamp(value), day > death
         else {
             return
         }
@@ -51,18 +52,47 @@ extension EnterpriseRules {
 
     /// One issue per patient holding a shared NHS number, naming the other holders (never the number itself:
     /// the issue files travel further than the clinical record should).
-    func reportSharedNumbers() throws {
-        guard let patients else {
+    ///
+    /// Only the numbers seen twice were kept, so `patient.csv` is read again to find their holders: the rows the
+    /// scan observed (a non-empty `patient_id` seen for the first time, up to the first CSV error) with one of those
+    /// numbers, in file order. Groups are reported in the order of their first holder.
+    func reportSharedNumbers(plan: TablePlan, url: URL) throws {
+        guard !sharedNumbers.isEmpty, let index = plan.index(of: "nhs_number") else {
             return
         }
-        let groups = sharedNumbers.values.sorted { ($0.first ?? 0) < ($1.first ?? 0) }
-        for holders in groups {
-            for holder in holders {
-                let others = holders.filter { $0 != holder }.map { patients.key(at: $0) }
+        var groups: [UInt64: [String]] = [:]
+        var order: [UInt64] = []
+        let seenKeys = RetainedKeySet()
+        let reader = try CSVReader(url: url)
+        while true {
+            let row: [String]?
+            do {
+                row = try reader.next()
+            } catch is CSVError {
+                break
+            }
+            guard let row else {
+                break
+            }
+            guard let key = plan.primaryKeyValue(of: row), seenKeys.insert(key) != nil,
+                let number = Self.tenDigits(row[index]), sharedNumbers.contains(number)
+            else {
+                continue
+            }
+            if groups[number] == nil {
+                order.append(number)
+            }
+            groups[number, default: []].append(key)
+        }
+        for number in order {
+            let holders = groups[number] ?? []
+            for (position, holder) in holders.enumerated() {
+                var others = holders
+                others.remove(at: position)
                 let named = others.prefix(5).joined(separator: ", ")
                 let more = others.count > 5 ? " and \(others.count - 5) more" : ""
                 try sink.report(
-                    .duplicateNHSNumber, table: "patient", recordKey: patients.key(at: holder), field: "nhs_number",
+                    .duplicateNHSNumber, table: "patient", recordKey: holder, field: "nhs_number",
                     message: "the NHS number is also held by patient \(named)\(more); "
                         + "\(holders.count) records for one number must be merged or traced on PDS before go-live")
             }

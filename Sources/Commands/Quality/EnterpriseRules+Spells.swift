@@ -1,14 +1,9 @@
 extension EnterpriseRules {
     /// Records a spell's times and checks its discharge does not precede its admission.
-    func observeSpell(_ row: [String], columns: (admission: Int, discharge: Int), key: String, position: Int) throws {
+    func observeSpell(_ row: [String], columns: (admission: Int, discharge: Int), key: String, id: Int) throws {
         let admission = ISOTemporal.seconds(row[columns.admission]) ?? Self.unknown
         let discharge = ISOTemporal.seconds(row[columns.discharge]) ?? Self.unknown
-        while spellAdmission.count <= position {
-            spellAdmission.append(Self.unknown)
-            spellDischarge.append(Self.unknown)
-        }
-        spellAdmission[position] = admission
-        spellDischarge[position] = discharge
+        spellTimes.set(id, admission, discharge)
         if admission != Self.unknown, discharge != Self.unknown, discharge < admission {
             try sink.report(
                 .dischargeBeforeAdmission, table: "hospital_spell", recordKey: key, field: "discharge_datetime",
@@ -20,13 +15,12 @@ extension EnterpriseRules {
     /// A child of a spell (episode, ward stay) must start no earlier than the admission and, when the spell is
     /// discharged, neither start nor end after the discharge. Rows whose spell is unknown are the FK check's.
     func checkWithinSpell(_ row: [String], table: String, columns: EnterpriseHooks.SpellChild, key: String) throws {
-        guard let spells, let position = spells.index(of: row[columns.spell]), position < spellAdmission.count,
+        // A spell never observed (its table lacks the time columns) reads as unknown times, which no check uses.
+        guard let spells, let id = spells.id(of: row[columns.spell]), let (admission, discharge) = spellTimes.pair(id),
             let start = ISOTemporal.seconds(row[columns.start])
         else {
             return
         }
-        let admission = spellAdmission[position]
-        let discharge = spellDischarge[position]
         let spellID = row[columns.spell]
         let startText = row[columns.start]
         var field = columns.startName

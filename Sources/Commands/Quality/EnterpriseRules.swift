@@ -1,9 +1,14 @@
+import Foundation
+import Projections
+
 /// The enterprise (business) rules: clinical and operational checks that need more than one column or table.
 ///
 /// The contract scan calls `observe` with every row as it reads it, so the rules add no pass over the data. They
 /// keep only what later rows or the final checks need, and only compactly: a date of death per deceased patient,
-/// one entry per NHS number, two times per spell, all keyed by the positions of the shared `QualityKeySet`s. Rows the
-/// contract already rejects (an unparseable date, a duplicate key) are skipped here rather than reported twice.
+/// one bit per NHS number (`NumberSet`), two times per spell, all keyed by the ids of the shared `RetainedKeySet`s.
+/// The holders of a shared NHS number are found by reading `patient.csv` again at the end, for the few numbers
+/// seen twice, rather than remembering a holder for every number. Rows the contract already rejects (an
+/// unparseable date, a duplicate key) are skipped here rather than reported twice.
 ///
 /// Rules and their row-level inputs (severities come from `quality_rules.csv`):
 /// - `EQ_PATIENT_COVERAGE` — patient rows vs the run's minimum (in `finish`).
@@ -25,37 +30,35 @@ final class EnterpriseRules {
     /// Where issues go.
     let sink: IssueSink
     /// Loaded patients by `patient_id` (shared with the contract scan, which fills it).
-    let patients: QualityKeySet?
+    let patients: RetainedKeySet?
     /// Loaded spells by `hospital_spell_id` (shared with the contract scan, which fills it).
-    let spells: QualityKeySet?
+    let spells: RetainedKeySet?
 
-    /// Day of death of each deceased patient, by patient position.
+    /// Day of death of each deceased patient, by patient id.
     var deathDays: [Int: Int] = [:]
-    /// The first patient position seen with each NHS number.
-    var firstHolder: [UInt64: Int] = [:]
-    /// NHS numbers held by more than one patient, with every holder's position in file order.
-    var sharedNumbers: [UInt64: [Int]] = [:]
-    /// Admission and discharge (seconds) by spell position; `unknown` when absent or invalid.
-    var spellAdmission: [Int] = []
-    /// See `spellAdmission`.
-    var spellDischarge: [Int] = []
+    /// Every NHS number seen on a patient's first row.
+    var nhsNumbers = NumberSet()
+    /// NHS numbers seen on more than one patient; their holders are collected by `reportSharedNumbers`.
+    var sharedNumbers: Set<UInt64> = []
+    /// Admission and discharge (seconds) by spell id; `unknown` when absent or invalid.
+    var spellTimes = PagedPairs(absent: EnterpriseRules.unknown)
 
     /// Rules that report into `sink`, looking patients and spells up in the scan's key sets.
-    init(referenceDay: Int, sink: IssueSink, patients: QualityKeySet?, spells: QualityKeySet?) {
+    init(referenceDay: Int, sink: IssueSink, patients: RetainedKeySet?, spells: RetainedKeySet?) {
         self.referenceDay = referenceDay
         self.sink = sink
         self.patients = patients
         self.spells = spells
     }
 
-    /// Applies the row-level rules to one row of a table with `hooks`; `position` is the row's position in the
-    /// table's key set when the row was the first with its key, nil otherwise.
-    func observe(_ row: [String], table: String, hooks: EnterpriseHooks, key: String, position: Int?) throws {
-        if let columns = hooks.patient, let position {
-            try observePatient(row, columns: columns, key: key, position: position)
+    /// Applies the row-level rules to one row of a table with `hooks`; `id` is the row's id in the table's key set
+    /// when the row was the first with its key, nil otherwise.
+    func observe(_ row: [String], table: String, hooks: EnterpriseHooks, key: String, id: Int?) throws {
+        if let columns = hooks.patient, let id {
+            try observePatient(row, columns: columns, key: key, id: id)
         }
-        if let columns = hooks.spell, let position {
-            try observeSpell(row, columns: columns, key: key, position: position)
+        if let columns = hooks.spell, let id {
+            try observeSpell(row, columns: columns, key: key, id: id)
         }
         if let columns = hooks.withinSpell {
             try checkWithinSpell(row, table: table, columns: columns, key: key)
@@ -78,8 +81,9 @@ final class EnterpriseRules {
         }
     }
 
-    /// The checks that need the whole run: coverage and duplicate NHS numbers.
-    func finish(patientsLoaded: Int, minPatients: Int) throws {
+    /// The checks that need the whole run: coverage and duplicate NHS numbers (`patientFile` is the patient
+    /// table's plan and file, read again for the holders of shared numbers).
+    func finish(patientsLoaded: Int, minPatients: Int, patientFile: (plan: TablePlan, url: URL)?) throws {
         if patientsLoaded < minPatients {
             try sink.report(
                 .patientCoverage, table: "patient", recordKey: "",
@@ -87,7 +91,9 @@ final class EnterpriseRules {
                     "\(QualityEngine.counted(patientsLoaded, "patient")) loaded, fewer than the minimum of \(minPatients); "
                     + "see crosswalk_rejects.csv for the patients that were rejected")
         }
-        try reportSharedNumbers()
+        if let patientFile {
+            try reportSharedNumbers(plan: patientFile.plan, url: patientFile.url)
+        }
     }
 
     /// An open or paused pathway needs a clock start that is a real date no later than the reference date.

@@ -55,6 +55,18 @@ package struct FingerprintSet {
         return false
     }
 
+    /// Bytes held by the table.
+    package var footprint: Int {
+        slots.count * 8
+    }
+
+    /// Calls `body` with every fingerprint in the set (0 is seen as 1), in no particular order.
+    package func forEach(_ body: (UInt64) -> Void) {
+        for value in slots where value != 0 {
+            body(value)
+        }
+    }
+
     /// Doubles the table and re-inserts every fingerprint.
     private mutating func grow() {
         let old = slots

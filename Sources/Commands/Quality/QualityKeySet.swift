@@ -6,8 +6,8 @@
 
 /// An exact set of text keys, stored compactly, that remembers the order keys were first inserted in.
 ///
-/// The quality step keeps the primary keys of every table that a foreign key points at (patients, spells,
-/// referrals, …) until the end of the run, so their footprint is what bounds its memory. `Set<String>` costs a
+/// The quality step keeps the primary keys of every table that a foreign key points at until the end of the run;
+/// numbered keys go to bitmaps (`RetainedKeySet`) and the rest, mostly reference data, come here. `Set<String>` costs a
 /// heap object per key longer than 15 bytes plus its table; here all key bytes sit end to end in one arena, each
 /// key costs one 8-byte end offset, and the open-addressing table holds 8-byte slots (a 32-bit hash tag beside a
 /// 32-bit position) at most 70 % full: about 24 bytes per key beyond its text, and no per-key allocation.

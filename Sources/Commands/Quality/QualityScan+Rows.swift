@@ -18,12 +18,15 @@ struct TableScan {
     /// Its columns as the enterprise rules use them.
     let hooks: EnterpriseHooks
     /// The exact set for the primary key, when other tables reference it (or the enterprise rules need it).
-    let primaryKeySet: QualityKeySet?
+    let primaryKeySet: RetainedKeySet?
     /// Other columns whose values some foreign key references.
-    let otherTargets: [(index: Int, set: QualityKeySet)]
+    let otherTargets: [(index: Int, set: RetainedKeySet)]
     /// By column position: how its foreign key is checked, and against which set.
-    let references: [(target: String, mode: ReferenceMode, set: QualityKeySet?)?]
-    /// Fingerprints of this table's keys, when it has no exact set.
+    let references: [(target: String, mode: ReferenceMode, set: RetainedKeySet?)?]
+    /// This table's numbered keys (`PREFIX<n>`), as bits, when it has no exact set: exact, so a repeat is a
+    /// certain duplicate, which still goes through `suspects` so that every duplicate is reported the same way.
+    var numberedKeys = KeySet()
+    /// Fingerprints of this table's other keys, when it has no exact set.
     var fingerprints = FingerprintSet()
     /// Fingerprints seen twice: candidate duplicates, confirmed by `auditPrimaryKeys`.
     var suspects = FingerprintSet(capacity: 16)
@@ -91,14 +94,16 @@ extension QualityScan {
                 try checkReference(value, reference: reference, column: column.name, table: plan.name, key: key)
             }
         }
-        var position: Int?
+        var id: Int?
         if let primary {
             if let set = table.primaryKeySet {
-                let result = set.insert(primary)
-                if result.inserted {
-                    position = result.index
-                } else {
+                id = set.insert(primary)
+                if id == nil {
                     try reportDuplicateKey(plan, key: primary)
+                }
+            } else if let numbered = table.numberedKeys.insertIfNumbered(primary) {
+                if !numbered {
+                    _ = table.suspects.insert(KeyHash.hash(primary))
                 }
             } else {
                 let fingerprint = KeyHash.hash(primary)
@@ -108,9 +113,9 @@ extension QualityScan {
             }
         }
         for target in table.otherTargets where !row[target.index].isEmpty {
-            target.set.insert(row[target.index])
+            _ = target.set.insert(row[target.index])
         }
-        try enterprise.observe(row, table: plan.name, hooks: table.hooks, key: key, position: position)
+        try enterprise.observe(row, table: plan.name, hooks: table.hooks, key: key, id: id)
     }
 
     /// Re-reads a table whose key fingerprints collided and reports the keys that really repeat.
@@ -137,7 +142,7 @@ extension QualityScan {
 
     /// Checks, holds or skips one foreign-key value, as its target table's state allows.
     private func checkReference(
-        _ value: String, reference: (target: String, mode: TableScan.ReferenceMode, set: QualityKeySet?),
+        _ value: String, reference: (target: String, mode: TableScan.ReferenceMode, set: RetainedKeySet?),
         column: String,
         table: String, key: String
     ) throws {

@@ -12,8 +12,9 @@ import Projections
 /// Tables are read in dependency order (`TablePlan.ordered`), so when a child row is read its parent table is
 /// complete and a foreign key is checked at once against the parent's `QualityKeySet`. Only references that cannot be
 /// checked yet (a table pointing at itself, like `location.parent_location_id`) are held until their table is
-/// complete. Memory is one row at a time plus the key sets of referenced tables; other tables' keys are held
-/// only as 8-byte fingerprints while their own file is read.
+/// complete. Memory is one row at a time plus the key sets of referenced tables (`RetainedKeySet`: a bit per
+/// numbered key); other tables' keys are held while their own file is read, numbered keys as bits in a `KeySet` and
+/// any others as 8-byte fingerprints.
 ///
 /// A file that is missing, has the wrong header or is not valid CSV is one `DQ_TABLE_STRUCTURE` issue. Foreign
 /// keys into such a table are not checked: every reference would fail, and one critical issue already says why.
@@ -41,7 +42,7 @@ final class QualityScan {
     /// The enterprise rules, fed every row.
     let enterprise: EnterpriseRules
     /// Key sets kept for the whole run, by `table.column`.
-    let retained: [String: QualityKeySet]
+    let retained: [String: RetainedKeySet]
     /// Rows read per table.
     private(set) var rowCounts: [String: Int] = [:]
     /// Tables read to the end.
@@ -72,9 +73,9 @@ final class QualityScan {
                 targets.insert(target)
             }
         }
-        var retained: [String: QualityKeySet] = [:]
+        var retained: [String: RetainedKeySet] = [:]
         for target in targets {
-            retained[target] = QualityKeySet()
+            retained[target] = RetainedKeySet()
         }
         self.retained = retained
         enterprise = EnterpriseRules(
@@ -89,7 +90,11 @@ final class QualityScan {
             try resolvePending()
         }
         try resolvePending()
-        try enterprise.finish(patientsLoaded: rowCounts["patient"] ?? 0, minPatients: minPatients)
+        let patientFile = plans.first { $0.name == "patient" }.map {
+            (plan: $0, url: directory.appendingPathComponent("patient.csv"))
+        }
+        try enterprise.finish(
+            patientsLoaded: rowCounts["patient"] ?? 0, minPatients: minPatients, patientFile: patientFile)
     }
 
     /// Reads one table, checking every row.
