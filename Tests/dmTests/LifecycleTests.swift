@@ -240,4 +240,45 @@ final class LifecycleTests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("mapping_contract.csv"), refused.stderr)
         XCTAssertNotEqual(try String(contentsOfFile: working, encoding: .utf8), "tampered\n")
     }
+
+    func testCutoverReady_passesOnlyWithApprovalsAndTwoDifferentSignersOfTheLoad() throws {
+        let root = ScratchRoot()
+        let clean = ["--defect-rate", "0", "--quiet"]
+        XCTAssertEqual(try lifecycle(root, clean).status, 0)
+        let loadRun = try XCTUnwrap(json(root, "reports/product_lifecycle_run.json")["run_id"]?.stringValue)
+        for (user, role) in [("sam", "steward"), ("cara", "clinical_safety_officer"), ("rick", "release_manager")] {
+            XCTAssertEqual(try DMExecutable.run(["users", "add", user, "--role", role, "--root", root.path]).status, 0)
+        }
+        let cutover = clean + ["--from-step", "gate", "--release-profile", "cutover_ready"]
+        XCTAssertEqual(try lifecycle(root, cutover).status, 3, "nothing approved or signed yet")
+
+        XCTAssertEqual(
+            try DMExecutable.run(["mappings", "bulk", "approve", "--actor", "sam", "--root", root.path]).status, 0)
+        let list = try DMExecutable.run(["crosswalks", "list", "--root", root.path]).stdout
+        let keys = list.split(separator: "\n").filter { $0.contains("auto →") }.map {
+            String($0.split(separator: "\t")[0])
+        }
+        XCTAssertFalse(keys.isEmpty)
+        XCTAssertEqual(
+            try DMExecutable.run(["crosswalks", "approve"] + keys + ["--actor", "sam", "--root", root.path]).status, 0)
+        // One signer in both roles is not two people.
+        XCTAssertEqual(
+            try DMExecutable.run(["users", "grant", "cara", "release_manager", "--root", root.path]).status, 0)
+        for role in ["cara", "cara"] {
+            _ = try DMExecutable.run(["gate", "signoff", "--run", loadRun, "--actor", role, "--root", root.path])
+        }
+        let samePerson = try lifecycle(root, cutover)
+        XCTAssertEqual(samePerson.status, 3, samePerson.stderr)
+        let failed = (try json(root, "reports/release_gate_report.json")["checks"]?.arrayValue ?? [])
+            .filter { $0["passed"] == false }.compactMap { $0["id"]?.stringValue }
+        XCTAssertEqual(failed, ["sign_offs"], "only the sign-offs are missing now")
+
+        // A second person signs the same load; runs that reuse that load (from --from-step) see both sign-offs.
+        XCTAssertEqual(
+            try DMExecutable.run(["gate", "signoff", "--run", loadRun, "--actor", "rick", "--root", root.path]).status,
+            0)
+        let passed = try lifecycle(root, cutover)
+        XCTAssertEqual(passed.status, 0, passed.stderr)
+        XCTAssertEqual(try json(root, "reports/release_gate_report.json")["verdict"], "PASS")
+    }
 }

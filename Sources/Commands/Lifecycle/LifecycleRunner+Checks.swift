@@ -81,11 +81,16 @@ extension LifecycleRunner {
                 )]
                 != nil
         }
-        // Sign-offs count for the run whose load is being judged: the one that produced the ETL output.
-        let loadRun = run.reused.contains(.etl) ? (run.parentRun ?? run.id) : run.id
-        let signOffs = (projections.runs.runs[loadRun]?.signOffs ?? []).map {
-            GateSignOff(user: $0.user, role: $0.role)
+        // Sign-offs are of a load (the ETL output people reviewed): they count for every run in the parent chain that
+        // reused that same load, back to the run that produced it.
+        var chain: [String] = []
+        var next: String? = run.reused.contains(.etl) ? run.parentRun : nil
+        while let id = next, let earlier = projections.runs.runs[id], !chain.contains(id) {
+            chain.append(id)
+            next = earlier.steps[LifecycleStep.etl.rawValue]?.reusedFrom != nil ? earlier.parentRun : nil
         }
+        let signOffs = chain.flatMap { projections.runs.runs[$0]?.signOffs ?? [] }
+            .map { GateSignOff(user: $0.user, role: $0.role) }
         let rows = projections.contract.orderedRows
         let etl = run.counts[.etl] ?? [:]
         let ledgerIntact = try LedgerVerifier.verify(path: ledger.ledgerPath).intact
