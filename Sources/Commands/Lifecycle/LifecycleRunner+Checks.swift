@@ -67,7 +67,7 @@ extension LifecycleRunner {
         guard let quality = run.quality ?? Self.quality(fromCounts: run.counts[.quality]) else {
             throw LifecycleError(.step, step: .gate, "the quality step's results are missing; re-run from quality")
         }
-        let projections = try ProjectionSet.fold(ledger)
+        let projections = try self.projections.current()
         let crosswalk = try Crosswalk.bundled()
         let critical = crosswalk.entries.filter { entry in
             entry.autoMap

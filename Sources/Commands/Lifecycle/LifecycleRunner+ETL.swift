@@ -6,7 +6,7 @@ extension LifecycleRunner {
     /// etl: the extract through the ledger's current contract into the 38 EPR tables, rejects and the contract
     /// migration report (recorded in the ledger).
     func etl(_ run: RunContext) throws -> StepOutput {
-        let contract = try MappingContractProjection.fold(ledger).orderedRows
+        let contract = try projections.current().contract.orderedRows
         let observer = self.observer
         let progress = UncheckedProgress { table, done in observer.progress(.etl, item: table, done: done, total: nil) }
         let result = try ContractETL.run(

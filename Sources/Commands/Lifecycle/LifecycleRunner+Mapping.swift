@@ -9,13 +9,13 @@ extension LifecycleRunner {
     /// mapping: seeds the default contract on first use, validates the ledger's current contract against the source
     /// model and the EPR DDL, checks coverage, and writes `reports/mapping_contract.csv` from the projection.
     func mapping(_ run: RunContext) throws -> StepOutput {
-        var contract = try MappingContractProjection.fold(ledger)
+        var contract = try projections.current().contract
         if !contract.isSeeded {
             let rows = try DefaultMappingContract.load()
             _ = try ledger.append(
                 rows.map { NewEvent(type: "mapping.seeded", data: $0.seedData) }, actor: actor,
                 command: Self.seedCommand)
-            contract = try MappingContractProjection.fold(ledger)
+            contract = try projections.current().contract
         }
         let rows = contract.orderedRows
         let target = try EPRSchema.bundled().tables

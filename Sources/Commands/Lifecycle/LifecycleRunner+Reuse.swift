@@ -10,7 +10,7 @@ extension LifecycleRunner {
             throw LifecycleError(
                 .usage, step: step, "--from-step needs an earlier run to continue from, and the ledger has none")
         }
-        let runs = try RunStateProjection.fold(ledger)
+        let runs = try projections.current().runs
         guard let parent = runs.runs[parentID] else {
             throw LifecycleError(
                 .usage, step: step, "no run '\(parentID)' in the ledger; `dm runs list` shows the runs")

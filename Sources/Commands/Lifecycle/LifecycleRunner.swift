@@ -15,6 +15,9 @@ public final class LifecycleRunner {
     let observer: LifecycleObserver
     let artifacts: ArtifactStore
     let clock: () -> Date
+    /// Every projection, folded once when the runner starts and then only forward: a run reads the contract, its
+    /// parent and the sign-offs several times, and must not re-read the whole ledger each time.
+    let projections: ProjectionHost
 
     /// A runner on the data folder at `rootPath`, acting as `actor`.
     public init(
@@ -29,6 +32,7 @@ public final class LifecycleRunner {
         self.observer = observer
         self.clock = clock
         artifacts = ArtifactStore(root: root)
+        projections = try ProjectionHost(ledger: ledger)
     }
 
     /// Runs the lifecycle. Never throws for a failed step or gate: the outcome is in the summary and the ledger.
@@ -36,7 +40,7 @@ public final class LifecycleRunner {
     public func run(_ request: LifecycleRequest) throws -> LifecycleSummary {
         let run = RunContext(id: EventID.random(), startedAt: clock())
         if request.fromStep != nil {
-            run.parentRun = try request.parentRun ?? RunStateProjection.fold(ledger).latest?.id
+            run.parentRun = try request.parentRun ?? projections.current().runs.latest?.id
         }
         var started: [String: JSONValue] = ["parameters": .object(request.recorded)]
         if let parent = run.parentRun { started["parent_run"] = .string(parent) }
