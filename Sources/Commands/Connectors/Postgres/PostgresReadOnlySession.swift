@@ -1,0 +1,97 @@
+/// A connection set up so that it cannot write: `SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`, then one
+/// `BEGIN … READ ONLY` transaction (repeatable read, so every read sees one snapshot) until `close()`.
+///
+/// It runs only `PostgresSourceStatements`. Internal: tests reach `connection` to prove that the server itself
+/// refuses a write in this session (SQLSTATE 25006).
+final class PostgresReadOnlySession {
+    /// The underlying client connection.
+    let connection: PostgresConnection
+    /// The schema whose tables are read.
+    let schema: String
+
+    /// Connects with `settings` and opens the read-only transaction.
+    init(settings: PostgresSourceSettings) throws(PostgresError) {
+        try settings.validate()
+        connection = try PostgresConnection.connect(settings.connectionConfiguration)
+        schema = settings.schema
+        do {
+            _ = try connection.simpleQuery(PostgresSourceStatements.sessionReadOnly)
+            _ = try connection.simpleQuery(PostgresSourceStatements.begin)
+        } catch {
+            connection.close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    /// Ends the transaction (if the connection is still usable) and says goodbye.
+    func close() {
+        if connection.state == .ready {
+            _ = try? connection.simpleQuery(PostgresSourceStatements.rollback)
+        }
+        connection.close()
+    }
+
+    /// `server_version` from startup.
+    var serverVersion: String { connection.serverParameters["server_version"] ?? "unknown" }
+
+    /// Whether the server reports the current transaction as read-only.
+    func isReadOnly() throws(PostgresError) -> Bool {
+        try connection.query(PostgresSourceStatements.showReadOnly).first?.first == "on"
+    }
+
+    /// Names of the schema's base tables.
+    func tableNames() throws(PostgresError) -> [String] {
+        try connection.query(PostgresSourceStatements.tables, parameters: [schema]).compactMap { $0.first ?? nil }
+    }
+
+    /// Every table with columns and primary key; row counts only when `counting`.
+    func tables(counting: Bool) throws(PostgresError) -> [PostgresSourceTable] {
+        var columns: [String: [PostgresSourceTable.Column]] = [:]
+        for row in try connection.query(PostgresSourceStatements.columns, parameters: [schema]) {
+            guard row.count == 4, let table = row[0], let name = row[1] else { continue }
+            columns[table, default: []].append(
+                PostgresSourceTable.Column(name: name, dataType: row[2] ?? "unknown", nullable: row[3] == "YES"))
+        }
+        var keys: [String: [String]] = [:]
+        for row in try connection.query(PostgresSourceStatements.primaryKeys, parameters: [schema]) {
+            guard row.count == 2, let table = row[0], let column = row[1] else { continue }
+            keys[table, default: []].append(column)
+        }
+        var tables: [PostgresSourceTable] = []
+        for name in try tableNames() {
+            var table = PostgresSourceTable(
+                name: name, columns: columns[name] ?? [], primaryKey: keys[name] ?? [], rowCount: nil)
+            if counting {
+                let count = try connection.query(PostgresSourceStatements.count(schema: schema, table: table))
+                table.rowCount = count.first?.first?.flatMap { Int($0) }
+            }
+            tables.append(table)
+        }
+        return tables
+    }
+
+    /// The discovered table called exactly `name`; anything else is refused before any SQL mentions it.
+    func table(named name: String) throws(PostgresError) -> PostgresSourceTable {
+        guard let table = try tables(counting: false).first(where: { $0.name == name }) else {
+            throw PostgresError(
+                .refused,
+                "no table \(Self.shown(name)) in schema \"\(schema)\": only tables that discover lists can be read;"
+                    + " names are case-sensitive")
+        }
+        return table
+    }
+
+    /// Starts streaming `table`'s rows (all of them, or the first `limit`).
+    func startReading(_ table: PostgresSourceTable, limit: Int?) throws(PostgresError) -> [String] {
+        let sql = PostgresSourceStatements.select(schema: schema, table: table, limited: limit != nil)
+        return try connection.startQuery(sql, parameters: limit.map { [String($0)] } ?? []).map(\.name)
+    }
+
+    /// A caller's table name for an error message: quoted, control characters escaped, at most 80 characters.
+    static func shown(_ name: String) -> String {
+        let escaped = name.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined()
+        return "\"" + (escaped.count > 80 ? escaped.prefix(80) + "…" : escaped) + "\""
+    }
+}

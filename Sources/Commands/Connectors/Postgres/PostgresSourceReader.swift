@@ -1,0 +1,119 @@
+/// Reads a PAS held in a PostgreSQL database, read-only by construction.
+///
+/// Every call opens its own session (`PostgresReadOnlySession`: read-only session characteristics, then a
+/// `BEGIN … READ ONLY` transaction) and closes it before returning, except `openRows`, whose stream owns its
+/// session until it is exhausted or closed. There is no way to hand it SQL: it runs only the statements in
+/// `PostgresSourceStatements`, and a table name is used only after it matched a name the catalog returned.
+///
+/// The calls block on network I/O; run them on a thread of their own, not on a Swift concurrency task.
+///
+/// To wrap it as a `SourceConnector`: `spec` is `PostgresSourceSettings.fields`; build the settings with
+/// `PostgresSourceSettings(values:)`; `check`, `discover`, `preview` map one to one; `read` is `openRows(table:)`
+/// (pull rows with `next()`) or `read(table:row:)` (a callback per row).
+package struct PostgresSourceReader: Sendable {
+    /// Where to read from.
+    package let settings: PostgresSourceSettings
+
+    /// Largest `preview` limit.
+    package static let maximumPreviewRows = 10_000
+
+    /// A reader over `settings`, checked first.
+    package init(settings: PostgresSourceSettings) throws(PostgresError) {
+        try settings.validate()
+        self.settings = settings
+    }
+
+    /// Connects, authenticates and reports the server version, the visible tables and the read-only state.
+    package func check() throws(PostgresError) -> PostgresSourceCheck {
+        let session = try PostgresReadOnlySession(settings: settings)
+        defer { session.close() }
+        return PostgresSourceCheck(
+            serverVersion: session.serverVersion, settings: settings.publicValues,
+            tableCount: try session.tableNames().count, readOnly: try session.isReadOnly())
+    }
+
+    /// Tables of the schema with their columns, primary keys and exact row counts (one snapshot).
+    package func discover() throws(PostgresError) -> [PostgresSourceTable] {
+        let session = try PostgresReadOnlySession(settings: settings)
+        defer { session.close() }
+        return try session.tables(counting: true)
+    }
+
+    /// The first `limit` rows of `table` (primary-key order when it has one).
+    package func preview(table: String, limit: Int) throws(PostgresError) -> PostgresSourceRows {
+        guard (1...Self.maximumPreviewRows).contains(limit) else {
+            throw PostgresError(.invalidSettings, "the preview limit must be from 1 to \(Self.maximumPreviewRows)")
+        }
+        let session = try PostgresReadOnlySession(settings: settings)
+        defer { session.close() }
+        let columns = try session.startReading(try session.table(named: table), limit: limit)
+        var rows: [[String?]] = []
+        while let row = try session.connection.nextRow() { rows.append(row) }
+        return PostgresSourceRows(columns: columns, rows: rows)
+    }
+
+    /// Streams every row of `table` to `row` (primary-key order when it has one); returns the number of rows.
+    /// Memory stays constant however large the table is.
+    @discardableResult
+    package func read(table: String, row: ([String?]) throws -> Void) throws -> Int {
+        let rows = try openRows(table: table)
+        defer { rows.close() }
+        var count = 0
+        while let values = try rows.next() {
+            try row(values)
+            count += 1
+        }
+        return count
+    }
+
+    /// A stream of `table`'s rows that owns its session until it is exhausted or closed.
+    package func openRows(table: String) throws(PostgresError) -> PostgresRowStream {
+        let session = try PostgresReadOnlySession(settings: settings)
+        do {
+            let columns = try session.startReading(try session.table(named: table), limit: nil)
+            return PostgresRowStream(session: session, table: table, columns: columns)
+        } catch {
+            session.close()
+            throw error
+        }
+    }
+}
+
+/// The rows of one table, pulled one at a time; closes its session at the end or on `close()`.
+///
+/// Single-owner like the session it holds: use it from one thread.
+package final class PostgresRowStream {
+    /// The session streaming the rows; nil once closed.
+    private var session: PostgresReadOnlySession?
+    /// The table being read.
+    package let table: String
+    /// Column names in order.
+    package let columns: [String]
+
+    init(session: PostgresReadOnlySession, table: String, columns: [String]) {
+        self.session = session
+        self.table = table
+        self.columns = columns
+    }
+
+    deinit { close() }
+
+    /// The next row (text values, nil for NULL), or nil after the last one.
+    package func next() throws(PostgresError) -> [String?]? {
+        guard let session else { return nil }
+        do {
+            if let row = try session.connection.nextRow() { return row }
+        } catch {
+            close()
+            throw error
+        }
+        close()
+        return nil
+    }
+
+    /// Stops reading and closes the session; rows not yet read are discarded by the server.
+    package func close() {
+        session?.close()
+        session = nil
+    }
+}

@@ -1,0 +1,64 @@
+/// Every SQL statement the `postgres` source runs, built here and only here.
+///
+/// Catalog queries take the schema as a bind parameter. Table and column names come only from those catalog
+/// queries (the session checks a requested table against them first) and are quoted as identifiers, so no text a
+/// caller supplies is ever spliced into SQL.
+enum PostgresSourceStatements {
+    /// Makes every later transaction of the session read-only, so even a mistake here cannot write.
+    static let sessionReadOnly = "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"
+    /// One consistent snapshot for the whole session: discover's counts match what read returns.
+    static let begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+    /// Ends the (read-only) transaction; nothing to commit.
+    static let rollback = "ROLLBACK"
+    /// Confirms the server sees the transaction as read-only.
+    static let showReadOnly = "SHOW transaction_read_only"
+    /// `PostgreSQL 15.8 …`.
+    static let version = "SELECT version()"
+
+    /// Base tables of schema `$1` that the role can see.
+    static let tables = """
+        SELECT table_name FROM information_schema.tables
+        WHERE table_schema = $1 AND table_type = 'BASE TABLE'
+        ORDER BY table_name
+        """
+
+    /// Columns of the tables of schema `$1`, in table then column order.
+    static let columns = """
+        SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns
+        WHERE table_schema = $1
+        ORDER BY table_name, ordinal_position
+        """
+
+    /// Primary-key columns of the tables of schema `$1`, in key order.
+    static let primaryKeys = """
+        SELECT c.relname, a.attname
+        FROM pg_catalog.pg_index i
+        JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = ANY (i.indkey)
+        WHERE i.indisprimary AND n.nspname = $1
+        ORDER BY c.relname, array_position(i.indkey::int2[], a.attnum)
+        """
+
+    /// `"name"` with embedded quotes doubled: an identifier, whatever characters it holds.
+    static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Exact row count of a discovered table.
+    static func count(schema: String, table: PostgresSourceTable) -> String {
+        "SELECT count(*) FROM \(quoted(schema)).\(quoted(table.name))"
+    }
+
+    /// Every column of a discovered table in catalog order, sorted by its primary key when it has one;
+    /// `limited` appends `LIMIT $1`.
+    static func select(schema: String, table: PostgresSourceTable, limited: Bool) -> String {
+        let columns = table.columns.map { quoted($0.name) }.joined(separator: ", ")
+        var sql = "SELECT \(columns) FROM \(quoted(schema)).\(quoted(table.name))"
+        if !table.primaryKey.isEmpty {
+            sql += " ORDER BY " + table.primaryKey.map(quoted).joined(separator: ", ")
+        }
+        if limited { sql += " LIMIT $1" }
+        return sql
+    }
+}
