@@ -91,8 +91,8 @@ final class PostgresConnection {
         }
     }
 
-    /// Sends `sql` with text parameters `$1…` through the extended protocol and returns the result's columns
-    /// (empty for a statement without rows); then call `nextRow()` until it returns nil.
+    /// Sends `sql` with text parameters `$1…` through the extended protocol and returns the result's columns;
+    /// then call `nextRow()` until it returns nil. A statement without rows runs to completion here and returns [].
     func startQuery(_ sql: String, parameters: [String?] = []) throws(PostgresError) -> [PostgresColumn] {
         try requireReady()
         try Self.refuseNUL(sql)
@@ -106,7 +106,9 @@ final class PostgresConnection {
             switch try receive(during: "a query") {
             case .parseComplete, .bindComplete: continue
             case .rowDescription(let columns): return columns
-            case .noData: return []
+            case .noData:
+                while try nextRow() != nil {}
+                return []
             case .errorResponse(let notice): throw try drainAfterError(notice)
             case let other: throw unexpected(other, during: "an extended query")
             }

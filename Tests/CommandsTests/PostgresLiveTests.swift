@@ -1,0 +1,190 @@
+import EventStore
+import Foundation
+import Projections
+import XCTest
+
+@testable import Commands
+
+/// The `postgres` source against a real server: `.ci/postgres.sh` starts one and sets `DM_TEST_PG_*`.
+/// Without those variables (a plain local `swift test`) every test here is skipped.
+final class PostgresLiveTests: XCTestCase {
+    private var settings = PostgresSourceSettings(database: "", user: "", password: "")
+    /// The generated CSV extract the server was loaded from.
+    private var sourceCSV = URL(fileURLWithPath: "/nonexistent")
+
+    override func setUpWithError() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let host = environment["DM_TEST_PG_HOST"], let port = environment["DM_TEST_PG_PORT"].flatMap(Int.init),
+            let user = environment["DM_TEST_PG_USER"], let password = environment["DM_TEST_PG_PASSWORD"],
+            let database = environment["DM_TEST_PG_DATABASE"], let csv = environment["DM_TEST_PG_SOURCE_CSV"]
+        else {
+            throw XCTSkip("DM_TEST_PG_* not set: run .ci/postgres.sh for the live PostgreSQL tests")
+        }
+        settings = PostgresSourceSettings(
+            host: host, port: port, database: database, user: user, password: password, connectTimeout: 10,
+            readTimeout: 30)
+        sourceCSV = URL(fileURLWithPath: csv)
+    }
+
+    func testCheck_connectsWithSCRAMReadOnly() throws {
+        let check = try PostgresSourceReader(settings: settings).check()
+        XCTAssertTrue(check.readOnly)
+        XCTAssertEqual(check.tableCount, SourceModel.mockPAS.tables.count)
+        XCTAssertTrue(check.serverVersion.first?.isNumber == true, check.serverVersion)
+        XCTAssertEqual(check.settings["password"], "set")
+        XCTAssertFalse(check.settings.values.contains(settings.password))
+    }
+
+    func testDiscover_matchesTheSourceModelAndTheExtract() throws {
+        let tables = try PostgresSourceReader(settings: settings).discover()
+        XCTAssertEqual(tables.map(\.name).sorted(), SourceModel.mockPAS.tables.map(\.name).sorted())
+        for model in SourceModel.mockPAS.tables {
+            let table = try XCTUnwrap(tables.first { $0.name == model.name })
+            XCTAssertEqual(table.columns.map(\.name), model.columns.map(\.name), model.name)
+            XCTAssertEqual(table.primaryKey, model.primaryKey, model.name)
+            XCTAssertEqual(table.rowCount, try csvRows(model.name).count, model.name)
+        }
+    }
+
+    func testPreview_returnsTheFirstRowsInKeyOrder() throws {
+        let preview = try PostgresSourceReader(settings: settings).preview(table: "PATIENT_MASTER", limit: 3)
+        XCTAssertEqual(preview.columns, SourceModel.mockPAS.table(named: "PATIENT_MASTER")?.columns.map(\.name))
+        XCTAssertEqual(preview.rows.count, 3)
+        let keys = preview.rows.compactMap { $0.first ?? nil }
+        XCTAssertEqual(keys, keys.sorted())
+    }
+
+    func testRead_everyTableEqualsTheGeneratedCSV() throws {
+        let reader = try PostgresSourceReader(settings: settings)
+        for table in SourceModel.mockPAS.tables {
+            var rows: [[String]] = []
+            let count = try reader.read(table: table.name) { rows.append($0.map { $0 ?? "" }) }
+            let expected = try csvRows(table.name)
+            XCTAssertEqual(count, expected.count, table.name)
+            XCTAssertEqual(try Self.contentHash(rows), try Self.contentHash(expected), table.name)
+        }
+    }
+
+    func testOpenRows_pullsRowsAndCloses() throws {
+        let stream = try PostgresSourceReader(settings: settings).openRows(table: "WARD")
+        XCTAssertEqual(stream.columns, SourceModel.mockPAS.table(named: "WARD")?.columns.map(\.name))
+        var count = 0
+        while try stream.next() != nil { count += 1 }
+        XCTAssertEqual(count, try csvRows("WARD").count)
+        XCTAssertNil(try stream.next())
+    }
+
+    func testWrongPassword_isAClearAuthErrorWithoutTheSecret() throws {
+        var wrong = settings
+        wrong.password = "not-the-password-\(UUID().uuidString)"
+        XCTAssertThrowsError(try PostgresSourceReader(settings: wrong).check()) { error in
+            let error = error as? PostgresError
+            XCTAssertEqual(error?.code, .authenticationFailed)
+            XCTAssertEqual(error?.sqlState, "28P01")
+            XCTAssertTrue(
+                error?.message.contains("password authentication failed") == true, "\(String(describing: error))")
+            XCTAssertFalse("\(String(describing: error))".contains(wrong.password))
+            XCTAssertFalse("\(String(describing: error))".contains(settings.password))
+        }
+    }
+
+    func testUnknownTable_isRefusedBeforeAnySQLUsesIt() throws {
+        XCTAssertThrowsError(try PostgresSourceReader(settings: settings).preview(table: "patient_master", limit: 1)) {
+            XCTAssertEqual(($0 as? PostgresError)?.code, .refused)
+            XCTAssertNil(($0 as? PostgresError)?.serverNotice)
+            XCTAssertTrue("\($0)".contains("no table \"patient_master\""), "\($0)")
+        }
+    }
+
+    func testCraftedTableName_isRefusedAndTheTableIsUnchanged() throws {
+        let reader = try PostgresSourceReader(settings: settings)
+        let before = try tableState(reader, "PATIENT_MASTER")
+        for crafted in [
+            "PATIENT_MASTER; DELETE FROM \"PATIENT_MASTER\"", "PATIENT_MASTER\"; DELETE FROM \"PATIENT_MASTER",
+            "PATIENT_MASTER\" WHERE false; DROP TABLE \"WARD\"; --",
+        ] {
+            XCTAssertThrowsError(try reader.read(table: crafted) { _ in XCTFail("a row came back") }, crafted) {
+                XCTAssertEqual(($0 as? PostgresError)?.code, .refused, crafted)
+            }
+        }
+        XCTAssertEqual(try tableState(reader, "PATIENT_MASTER"), before)
+        XCTAssertEqual(try reader.discover().count, SourceModel.mockPAS.tables.count)
+    }
+
+    func testWriteInsideTheSession_isRefusedByTheServer() throws {
+        let reader = try PostgresSourceReader(settings: settings)
+        let before = try tableState(reader, "PATIENT_MASTER")
+        // The test-only path: the session's own connection, as if a bug in the connector sent a write.
+        let session = try PostgresReadOnlySession(settings: settings)
+        defer { session.close() }
+        XCTAssertThrowsError(try session.connection.simpleQuery("DELETE FROM \"PATIENT_MASTER\"")) {
+            XCTAssertEqual(($0 as? PostgresError)?.sqlState, "25006", "\($0)")
+        }
+        // A fresh transaction in the same session is read-only too: SET SESSION CHARACTERISTICS.
+        _ = try session.connection.simpleQuery("ROLLBACK")
+        _ = try session.connection.simpleQuery("BEGIN")
+        XCTAssertThrowsError(
+            try session.connection.startQuery("UPDATE \"PATIENT_MASTER\" SET \"SURNAME\" = $1", parameters: ["X"])
+        ) {
+            XCTAssertEqual(($0 as? PostgresError)?.sqlState, "25006", "\($0)")
+            XCTAssertEqual(($0 as? PostgresError)?.serverNotice?.severity, "ERROR")
+        }
+        _ = try session.connection.simpleQuery("ROLLBACK")
+        XCTAssertEqual(try tableState(reader, "PATIENT_MASTER"), before)
+    }
+
+    func testSlowStatement_isCancelledOnTimeoutAndTheSessionGoesOn() throws {
+        var quick = settings
+        quick.readTimeout = 0.5
+        let session = try PostgresReadOnlySession(settings: quick)
+        defer { session.close() }
+        XCTAssertThrowsError(try session.connection.query("SELECT pg_sleep(30)")) {
+            XCTAssertEqual(($0 as? PostgresError)?.code, .timedOut, "\($0)")
+            XCTAssertEqual(($0 as? PostgresError)?.sqlState, "57014", "\($0)")
+        }
+        // The cancelled statement aborted the read-only transaction; the connection itself is still usable.
+        XCTAssertEqual(session.connection.state, .ready)
+        _ = try session.connection.simpleQuery("ROLLBACK")
+        XCTAssertEqual(try session.connection.query("SELECT 1"), [["1"]])
+    }
+
+    func testManyRows_streamThroughSmallBuffers() throws {
+        let session = try PostgresReadOnlySession(settings: settings)
+        defer { session.close() }
+        let columns = try session.connection.startQuery(
+            "SELECT g, repeat('x', 50) FROM generate_series(1, $1::int) g", parameters: ["50000"])
+        XCTAssertEqual(columns.map(\.typeOID), [23, 25])
+        var count = 0
+        var last = ""
+        while let row = try session.connection.nextRow() {
+            count += 1
+            last = row[0] ?? ""
+        }
+        XCTAssertEqual(count, 50000)
+        XCTAssertEqual(last, "50000")
+    }
+
+    // MARK: - Helpers
+
+    private func csvRows(_ table: String) throws -> [[String]] {
+        let reader = try CSVReader(url: sourceCSV.appendingPathComponent("\(table).csv"))
+        defer { reader.close() }
+        var rows: [[String]] = []
+        while let row = try reader.next() { rows.append(row) }
+        return rows
+    }
+
+    /// Row count and content hash of `table` as the connector reads it.
+    private func tableState(_ reader: PostgresSourceReader, _ table: String) throws -> [String] {
+        var rows: [[String]] = []
+        try reader.read(table: table) { rows.append($0.map { $0 ?? "" }) }
+        return [String(rows.count), try Self.contentHash(rows)]
+    }
+
+    /// SHA-256 over the rows in a canonical order (each row as JSON, sorted), so order on either side does not matter.
+    private static func contentHash(_ rows: [[String]]) throws -> String {
+        let encoder = JSONEncoder()
+        let lines = try rows.map { String(decoding: try encoder.encode($0), as: UTF8.self) }.sorted()
+        return SHA256.hash(Array(lines.joined(separator: "\n").utf8)).hex
+    }
+}
