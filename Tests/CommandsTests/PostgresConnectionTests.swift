@@ -110,12 +110,32 @@ final class PostgresConnectionTests: XCTestCase {
         XCTAssertEqual(error.code, .timedOut)
     }
 
+    func testServerDown_closedPortIsAClearError() throws {
+        let port = try Self.closedPort()
+        let settings = PostgresSourceSettings(
+            port: port, database: "pas", user: "reader", password: secret, connectTimeout: 2)
+        let reader = try PostgresSourceReader(settings: settings)
+        XCTAssertThrowsError(try reader.check()) { error in
+            XCTAssertEqual((error as? PostgresError)?.code, .connectionFailed)
+            XCTAssertTrue("\(error)".contains("cannot connect to 127.0.0.1:\(port)"), "\(error)")
+            XCTAssertFalse("\(error)".contains(secret))
+        }
+    }
+
     func testGarbage_isAProtocolViolation() throws {
         let error = try connectError { peer in
             _ = peer.readStartup()
             peer.sendRaw([0x52, 0, 0, 0, 1])
         }
         XCTAssertEqual(error.code, .protocolViolation)
+    }
+
+    /// A loopback port nobody listens on: bound, then closed.
+    static func closedPort() throws -> Int {
+        let listener = try LoopbackListener()
+        let port = listener.port
+        listener.close()
+        return port
     }
 }
 

@@ -16,10 +16,14 @@ final class PostgresLiveTests: XCTestCase {
         let environment = ProcessInfo.processInfo.environment
         guard let host = environment["DM_TEST_PG_HOST"], let port = environment["DM_TEST_PG_PORT"].flatMap(Int.init),
             let user = environment["DM_TEST_PG_USER"], let password = environment["DM_TEST_PG_PASSWORD"],
-            let database = environment["DM_TEST_PG_DATABASE"], let csv = environment["DM_TEST_PG_SOURCE_CSV"]
+            let database = environment["DM_TEST_PG_DATABASE"]
         else {
             throw XCTSkip("DM_TEST_PG_* not set: run .ci/postgres.sh for the live PostgreSQL tests")
         }
+        // The server is there, so a missing extract is a broken setup, not a reason to skip.
+        let csv = try XCTUnwrap(
+            environment["DM_TEST_PG_SOURCE_CSV"],
+            "DM_TEST_PG_SOURCE_CSV must name the CSV extract loaded into the server")
         settings = PostgresSourceSettings(
             host: host, port: port, database: database, user: user, password: password, connectTimeout: 10,
             readTimeout: 30)
@@ -146,6 +150,18 @@ final class PostgresLiveTests: XCTestCase {
         XCTAssertEqual(session.connection.state, .ready)
         _ = try session.connection.simpleQuery("ROLLBACK")
         XCTAssertEqual(try session.connection.query("SELECT 1"), [["1"]])
+    }
+
+    func testNotices_reachTheHandlerWithSeverityAndSQLState() throws {
+        let received = UnsafeSendableBox<[PostgresServerNotice]>([])
+        let session = try PostgresReadOnlySession(settings: settings) { received.value.append($0) }
+        defer { session.close() }
+        // DO runs in the read-only transaction: RAISE writes nothing.
+        _ = try session.connection.simpleQuery(
+            "DO $$ BEGIN RAISE WARNING 'dm notice test' USING ERRCODE = '01000'; END $$")
+        XCTAssertEqual(received.value.map(\.message), ["dm notice test"])
+        XCTAssertEqual(received.value.first?.severity, "WARNING")
+        XCTAssertEqual(received.value.first?.sqlState, "01000")
     }
 
     func testManyRows_streamThroughSmallBuffers() throws {

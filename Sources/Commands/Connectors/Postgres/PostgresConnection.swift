@@ -158,93 +158,29 @@ final class PostgresConnection {
         for value in [configuration.user, configuration.database, configuration.applicationName] {
             try Self.refuseNUL(value)
         }
-        try send(
-            [
-                .startup(parameters: [
-                    ("user", configuration.user), ("database", configuration.database),
-                    ("client_encoding", "UTF8"), ("DateStyle", "ISO, YMD"),
-                    ("application_name", configuration.applicationName),
-                ])
-            ], until: deadline)
-        var scram: SCRAMSHA256Client?
-        var serverVerified = false
+        var startup = PostgresStartup(configuration: configuration, clientNonce: clientNonce)
+        try send([startup.startupMessage], until: deadline)
         while true {
-            let message = try receive(during: "startup", until: deadline)
-            switch message {
-            case .authentication(let request):
-                switch request {
-                case .ok:
-                    guard serverVerified || configuration.allowsUnauthenticatedServer else {
-                        throw PostgresError(
-                            .unsupportedAuthentication,
-                            "the server let \"\(configuration.user)\" in without SCRAM-SHA-256, so it did not prove"
-                                + " that it knows the password; set scram-sha-256 for this role in pg_hba.conf")
-                    }
-                case .sasl(let mechanisms):
-                    guard mechanisms.contains("SCRAM-SHA-256") else {
-                        throw PostgresError(
-                            .unsupportedAuthentication,
-                            "the server offers SASL mechanisms \(mechanisms.joined(separator: ", ")) but not"
-                                + " SCRAM-SHA-256, the only one this client supports")
-                    }
-                    let client = SCRAMSHA256Client(password: configuration.password, clientNonce: clientNonce)
-                    scram = client
-                    try send(
-                        [.saslInitialResponse(mechanism: "SCRAM-SHA-256", data: Array(client.clientFirstMessage.utf8))],
-                        until: deadline)
-                case .saslContinue(let data):
-                    guard var client = scram else { throw unexpected(message, during: "authentication") }
-                    let final: String
-                    do {
-                        final = try client.clientFinalMessage(serverFirst: String(decoding: data, as: UTF8.self))
-                    } catch {
-                        throw PostgresError(.authenticationFailed, error.description)
-                    }
-                    scram = client
-                    try send([.saslResponse(data: Array(final.utf8))], until: deadline)
-                case .saslFinal(let data):
-                    guard let client = scram else { throw unexpected(message, during: "authentication") }
-                    do {
-                        try client.verifyServerFinal(String(decoding: data, as: UTF8.self))
-                        serverVerified = true
-                    } catch {
-                        throw PostgresError(.authenticationFailed, error.description)
-                    }
-                case .cleartextPassword, .md5Password:
-                    throw PostgresError(
-                        .unsupportedAuthentication,
-                        "the server asks for \(request == .cleartextPassword ? "a cleartext" : "an MD5") password;"
-                            + " this client only authenticates with SCRAM-SHA-256: set password_encryption ="
-                            + " scram-sha-256, reset the role's password and use scram-sha-256 in pg_hba.conf")
-                case .unsupported(let code):
-                    throw PostgresError(
-                        .unsupportedAuthentication,
-                        "the server asks for authentication method \(Self.authenticationName(code)), which this"
-                            + " client does not support; use scram-sha-256 in pg_hba.conf")
-                }
-            case .backendKeyData(let processID, let secretKey):
-                backendKey = (processID, secretKey)
-            case .negotiateProtocolVersion:
+            switch try startup.handle(try receive(during: "startup", until: deadline)) {
+            case .send(let message):
+                try send([message], until: deadline)
+            case .wait:
                 continue
-            case .readyForQuery(let status):
+            case .ready(let status):
+                backendKey = startup.backendKey
                 transactionStatus = status
                 state = .ready
                 return
-            case .errorResponse(let notice):
-                // Class 28 is invalid authorization; the server's message names the user, never the password.
-                let code: PostgresError.Code = notice.sqlState.hasPrefix("28") ? .authenticationFailed : .server
-                throw PostgresError(
-                    code, "\(configuration.user)@\(host):\(port)/\(configuration.database): \(notice)",
-                    serverNotice: notice)
-            default:
-                throw unexpected(message, during: "startup")
             }
         }
     }
 
     private func requireReady() throws(PostgresError) {
         switch state {
-        case .ready: return
+        case .ready:
+            // A cancel that raced with the end of the previous statement must not colour the next one.
+            cancelSent = false
+            return
         case .streaming: throw PostgresError(.refused, "a query is still streaming rows on this connection")
         case .broken: throw PostgresError(.connectionClosed, "the connection is closed")
         }
@@ -287,7 +223,14 @@ final class PostgresConnection {
                         "the server sent nothing for \(PostgresSocket.seconds(fixedDeadline == nil ? readTimeout : connectTimeout))"
                             + " during \(activity)\(cancelSent ? ", even after a cancel request" : "")")
                 }
-                try sendCancel(backendKey)
+                do {
+                    try sendCancel(backendKey)
+                } catch {
+                    throw PostgresError(
+                        .timedOut,
+                        "the server sent nothing for \(PostgresSocket.seconds(readTimeout)) during \(activity), and"
+                            + " cancelling the statement failed: \(error.message)")
+                }
                 cancelSent = true
                 deadline = PostgresDeadline(seconds: min(readTimeout, 10))
             }
@@ -352,16 +295,6 @@ final class PostgresConnection {
     private static func refuseNUL(_ text: String) throws(PostgresError) {
         if text.utf8.contains(0) {
             throw PostgresError(.refused, "text sent to the server must not contain a NUL character")
-        }
-    }
-
-    private static func authenticationName(_ code: Int32) -> String {
-        switch code {
-        case 2: "Kerberos V5 (2)"
-        case 6: "SCM credentials (6)"
-        case 7, 8: "GSSAPI (\(code))"
-        case 9: "SSPI (9)"
-        default: "code \(code)"
         }
     }
 }

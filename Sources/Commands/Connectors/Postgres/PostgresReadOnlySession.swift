@@ -9,10 +9,13 @@ final class PostgresReadOnlySession {
     /// The schema whose tables are read.
     let schema: String
 
-    /// Connects with `settings` and opens the read-only transaction.
-    init(settings: PostgresSourceSettings) throws(PostgresError) {
+    /// Connects with `settings` and opens the read-only transaction; server notices go to `noticeHandler`.
+    init(
+        settings: PostgresSourceSettings, noticeHandler: (@Sendable (PostgresServerNotice) -> Void)? = nil
+    ) throws(PostgresError) {
         try settings.validate()
         connection = try PostgresConnection.connect(settings.connectionConfiguration)
+        connection.noticeHandler = noticeHandler
         schema = settings.schema
         do {
             _ = try connection.simpleQuery(PostgresSourceStatements.sessionReadOnly)

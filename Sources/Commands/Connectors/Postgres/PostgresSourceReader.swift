@@ -14,6 +14,9 @@ package struct PostgresSourceReader: Sendable {
     /// Where to read from.
     package let settings: PostgresSourceSettings
 
+    /// Receives the server's warnings and notices (`NoticeResponse`: severity, SQLSTATE, message), if set.
+    package var noticeHandler: (@Sendable (PostgresServerNotice) -> Void)?
+
     /// Largest `preview` limit.
     package static let maximumPreviewRows = 10_000
 
@@ -25,7 +28,7 @@ package struct PostgresSourceReader: Sendable {
 
     /// Connects, authenticates and reports the server version, the visible tables and the read-only state.
     package func check() throws(PostgresError) -> PostgresSourceCheck {
-        let session = try PostgresReadOnlySession(settings: settings)
+        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
         defer { session.close() }
         return PostgresSourceCheck(
             serverVersion: session.serverVersion, settings: settings.publicValues,
@@ -34,7 +37,7 @@ package struct PostgresSourceReader: Sendable {
 
     /// Tables of the schema with their columns, primary keys and exact row counts (one snapshot).
     package func discover() throws(PostgresError) -> [PostgresSourceTable] {
-        let session = try PostgresReadOnlySession(settings: settings)
+        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
         defer { session.close() }
         return try session.tables(counting: true)
     }
@@ -44,7 +47,7 @@ package struct PostgresSourceReader: Sendable {
         guard (1...Self.maximumPreviewRows).contains(limit) else {
             throw PostgresError(.invalidSettings, "the preview limit must be from 1 to \(Self.maximumPreviewRows)")
         }
-        let session = try PostgresReadOnlySession(settings: settings)
+        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
         defer { session.close() }
         let columns = try session.startReading(try session.table(named: table), limit: limit)
         var rows: [[String?]] = []
@@ -68,7 +71,7 @@ package struct PostgresSourceReader: Sendable {
 
     /// A stream of `table`'s rows that owns its session until it is exhausted or closed.
     package func openRows(table: String) throws(PostgresError) -> PostgresRowStream {
-        let session = try PostgresReadOnlySession(settings: settings)
+        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
         do {
             let columns = try session.startReading(try session.table(named: table), limit: nil)
             return PostgresRowStream(session: session, table: table, columns: columns)
@@ -76,44 +79,5 @@ package struct PostgresSourceReader: Sendable {
             session.close()
             throw error
         }
-    }
-}
-
-/// The rows of one table, pulled one at a time; closes its session at the end or on `close()`.
-///
-/// Single-owner like the session it holds: use it from one thread.
-package final class PostgresRowStream {
-    /// The session streaming the rows; nil once closed.
-    private var session: PostgresReadOnlySession?
-    /// The table being read.
-    package let table: String
-    /// Column names in order.
-    package let columns: [String]
-
-    init(session: PostgresReadOnlySession, table: String, columns: [String]) {
-        self.session = session
-        self.table = table
-        self.columns = columns
-    }
-
-    deinit { close() }
-
-    /// The next row (text values, nil for NULL), or nil after the last one.
-    package func next() throws(PostgresError) -> [String?]? {
-        guard let session else { return nil }
-        do {
-            if let row = try session.connection.nextRow() { return row }
-        } catch {
-            close()
-            throw error
-        }
-        close()
-        return nil
-    }
-
-    /// Stops reading and closes the session; rows not yet read are discarded by the server.
-    package func close() {
-        session?.close()
-        session = nil
     }
 }
