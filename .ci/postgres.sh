@@ -117,12 +117,12 @@ for table, columns in tables.items():
     print(f"CREATE TABLE {quoted(table)} (\n    " + ",\n    ".join(parts) + "\n);")
     print(f"\\copy {quoted(table)} FROM '{path}' WITH (FORMAT csv, HEADER true)")
 PY
-    as_role -d dm_pas -1 -f "$work/pas_load.sql"
+    as_role -d dm_pas -1 -f "$work/pas_load.sql" || { echo "CI: the mock PAS extract does not load" >&2; exit 1; }
 }
 pas_dump="$run/mock_data/source/postgres/pas_dump.sql"
 if [ -f "$pas_dump" ]; then
     echo "== postgres: loading the mock PAS from $(basename "$pas_dump")"
-    as_role -d dm_pas -1 -f "$pas_dump"
+    as_role -d dm_pas -1 -f "$pas_dump" || { echo "CI: $pas_dump does not load" >&2; exit 1; }
 else
     echo "== postgres: loading the mock PAS from the CSV extract (no pas_dump.sql yet)"
     load_pas_from_csv
@@ -136,7 +136,7 @@ echo "== postgres: dm_pas holds $pas_tables tables"
 echo "== postgres: real target check: 38 target tables into a fresh database from epr_schema.sql"
 schema_sql="$run/mock_data/target/epr_schema.sql"
 target_dir="$run/mock_data/target_contract"
-as_role -d dm_epr -1 -f "$schema_sql"
+as_role -d dm_epr -1 -f "$schema_sql" || { echo "CI: real target check: $schema_sql does not load" >&2; exit 1; }
 # epr_schema.sql lists its tables in dependency order (each references only itself and tables above it).
 mapfile -t target_tables < <(sed -n 's/^CREATE TABLE \([a-z_0-9]*\) (.*/\1/p' "$schema_sql")
 [ "${#target_tables[@]}" -eq 38 ] || { echo "CI: expected 38 CREATE TABLE in $schema_sql" >&2; exit 1; }
@@ -147,7 +147,10 @@ mapfile -t target_tables < <(sed -n 's/^CREATE TABLE \([a-z_0-9]*\) (.*/\1/p' "$
         echo "\\copy $table ($(head -n 1 "$file" | tr -d '\r')) FROM '$file' WITH (FORMAT csv, HEADER true)"
     done
 } >"$work/target_load.sql"
-as_role -d dm_epr -1 -f "$work/target_load.sql"
+as_role -d dm_epr -1 -f "$work/target_load.sql" || {
+    echo "CI: real target check failed: the target tables do not load into epr_schema.sql (psql's error above)" >&2
+    exit 1
+}
 loaded=$(as_role -d dm_epr -At -c "SELECT count(*) FROM information_schema.tables
     WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")
 rows=0

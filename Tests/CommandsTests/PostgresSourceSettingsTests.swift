@@ -47,6 +47,13 @@ final class PostgresSourceSettingsTests: XCTestCase {
         XCTAssertFalse("\(settings)".contains(secret))
         XCTAssertFalse("\(settings.connectionConfiguration)".contains(secret))
         XCTAssertFalse(String(reflecting: settings.publicValues).contains(secret))
+        XCTAssertFalse(String(reflecting: settings).contains(secret))
+        XCTAssertFalse(String(reflecting: settings.connectionConfiguration).contains(secret))
+        var dumped = ""
+        dump(settings, to: &dumped)
+        dump(settings.connectionConfiguration, to: &dumped)
+        XCTAssertFalse(dumped.contains(secret), dumped)
+        XCTAssertTrue(dumped.contains("password set"), dumped)
         XCTAssertEqual(PostgresSourceSettings.fields.filter(\.secret).map(\.name), ["password"])
     }
 

@@ -42,3 +42,11 @@ package struct PostgresConnectionConfiguration: Sendable, CustomStringConvertibl
         "\(user)@\(host):\(port)/\(database) (password \(password.isEmpty ? "unset" : "set"))"
     }
 }
+
+extension PostgresConnectionConfiguration: CustomDebugStringConvertible, CustomReflectable {
+    /// The same as `description`: debug output must not show the password either.
+    package var debugDescription: String { description }
+
+    /// `dump` and mirrors see the description only, never the stored password.
+    package var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+}

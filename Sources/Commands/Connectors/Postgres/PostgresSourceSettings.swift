@@ -142,3 +142,11 @@ package struct PostgresSourceSettings: Sendable, Equatable, CustomStringConverti
             connectTimeout: connectTimeout, readTimeout: readTimeout)
     }
 }
+
+extension PostgresSourceSettings: CustomDebugStringConvertible, CustomReflectable {
+    /// The same as `description`: debug output must not show the password either.
+    package var debugDescription: String { description }
+
+    /// `dump` and mirrors see the description only, never the stored password.
+    package var customMirror: Mirror { Mirror(self, children: ["description": description]) }
+}
