@@ -145,3 +145,67 @@ final class UnsafeSendableBox<Value>: @unchecked Sendable {
     var value: Value
     init(_ value: Value) { self.value = value }
 }
+
+/// Queries against the scripted server: what a real server sends only from odd databases.
+final class PostgresConnectionQueryTests: XCTestCase {
+    /// Plays a `trust` startup, then answers one extended query with `rows` of one column `SURNAME`.
+    private func session(rows: [[UInt8]?]) throws -> (PostgresScriptedServer, PostgresConnection) {
+        let server = try PostgresScriptedServer { peer in
+            _ = peer.readStartup()
+            peer.sendAuthentication(0)
+            peer.send("S", Array("server_encoding\0SQL_ASCII\0".utf8))
+            peer.send("K", [0, 0, 0, 1, 0, 0, 0, 2])
+            peer.send("Z", [0x49])
+            for _ in 0..<5 { _ = peer.readMessage() }  // Parse, Bind, Describe, Execute, Sync
+            peer.send("1", [])
+            peer.send("2", [])
+            peer.send(
+                "T",
+                [0, 1] + Array("SURNAME\0".utf8) + [UInt8](repeating: 0, count: 6) + [0, 0, 0, 25, 0, 0xff]
+                    + [0xff, 0xff, 0xff, 0xff, 0, 0])
+            for value in rows {
+                if let value {
+                    let length = UInt8(value.count)
+                    peer.send("D", [0, 1, 0, 0, 0, length] + value)
+                } else {
+                    peer.send("D", [0, 1, 0xff, 0xff, 0xff, 0xff])
+                }
+            }
+            peer.send("C", Array("SELECT \(rows.count)\0".utf8))
+            peer.send("Z", [0x54])
+            _ = peer.readMessage()  // Terminate, or the end of the connection
+        }
+        let configuration = PostgresConnectionConfiguration(
+            host: "127.0.0.1", port: server.port, database: "pas", user: "reader", password: "unused",
+            connectTimeout: 5, readTimeout: 5, allowsUnauthenticatedServer: true)
+        return (server, try PostgresConnection.connect(configuration))
+    }
+
+    func testRows_streamWithNullsAndUTF8() throws {
+        let (server, connection) = try session(rows: [Array("Zoë".utf8), nil, []])
+        defer { server.stop() }
+        defer { connection.close() }
+        XCTAssertEqual(try connection.startQuery("SELECT 1").map(\.name), ["SURNAME"])
+        XCTAssertEqual(try connection.nextRow(), ["Zoë"])
+        XCTAssertEqual(try connection.nextRow(), [nil])
+        XCTAssertEqual(try connection.nextRow(), [""])
+        XCTAssertNil(try connection.nextRow())
+        XCTAssertEqual(connection.state, .ready)
+        XCTAssertEqual(connection.transactionStatus, UInt8(ascii: "T"))
+    }
+
+    func testInvalidUTF8_stopsTheReadNamingRowAndColumn() throws {
+        // "café" in Latin-1, as a SQL_ASCII database hands it over: never replaced by U+FFFD.
+        let (server, connection) = try session(rows: [Array("Smith".utf8), [0x63, 0x61, 0x66, 0xe9]])
+        defer { server.stop() }
+        defer { connection.close() }
+        _ = try connection.startQuery("SELECT 1")
+        XCTAssertEqual(try connection.nextRow(), ["Smith"])
+        XCTAssertThrowsError(try connection.nextRow()) { error in
+            XCTAssertEqual((error as? PostgresError)?.code, .invalidData)
+            XCTAssertTrue("\(error)".contains("row 2, column SURNAME"), "\(error)")
+            XCTAssertTrue("\(error)".contains("SQL_ASCII"), "\(error)")
+        }
+        XCTAssertEqual(connection.state, .broken)
+    }
+}

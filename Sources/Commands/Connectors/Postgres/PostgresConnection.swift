@@ -36,6 +36,10 @@ final class PostgresConnection {
     private(set) var transactionStatus: UInt8 = UInt8(ascii: "I")
     /// Where the session is.
     private(set) var state: State = .ready
+    /// Column names of the result being streamed, for error messages.
+    private var streamingColumns: [String] = []
+    /// Rows of that result returned so far.
+    private var streamedRows = 0
     /// Set when a CancelRequest was sent for the running statement.
     private var cancelSent = false
     /// Receives warnings and notices (`NoticeResponse`) as they arrive.
@@ -105,7 +109,10 @@ final class PostgresConnection {
         while true {
             switch try receive(during: "a query") {
             case .parseComplete, .bindComplete: continue
-            case .rowDescription(let columns): return columns
+            case .rowDescription(let columns):
+                streamingColumns = columns.map(\.name)
+                streamedRows = 0
+                return columns
             case .noData:
                 while try nextRow() != nil {}
                 return []
@@ -121,7 +128,8 @@ final class PostgresConnection {
         while true {
             switch try receive(during: "a query") {
             case .dataRow(let values):
-                return values.map { $0.map { String(decoding: $0, as: UTF8.self) } }
+                streamedRows += 1
+                return try decodeRow(values)
             case .commandComplete, .emptyQueryResponse, .portalSuspended: continue
             case .readyForQuery(let status):
                 transactionStatus = status
@@ -279,6 +287,31 @@ final class PostgresConnection {
                 serverNotice: notice)
         }
         return PostgresError(.server, "the server refused the statement: \(notice)", serverNotice: notice)
+    }
+
+    /// Text values, strictly UTF-8: a SQL_ASCII database passes any bytes through, and replacing them with U+FFFD
+    /// would silently change a patient's data, so an invalid value stops the read instead.
+    private func decodeRow(_ values: [[UInt8]?]) throws(PostgresError) -> [String?] {
+        var row: [String?] = []
+        row.reserveCapacity(values.count)
+        for (index, value) in values.enumerated() {
+            guard let value else {
+                row.append(nil)
+                continue
+            }
+            guard let text = String(validating: value, as: UTF8.self) else {
+                let column = index < streamingColumns.count ? streamingColumns[index] : "#\(index + 1)"
+                state = .broken
+                socket.close()
+                throw PostgresError(
+                    .invalidData,
+                    "row \(streamedRows), column \(column): the value is not valid UTF-8 (server_encoding is"
+                        + " \(serverParameters["server_encoding"] ?? "unknown")); convert the database to UTF8 first,"
+                        + " nothing is guessed")
+            }
+            row.append(text)
+        }
+        return row
     }
 
     private func unexpected(_ message: PostgresBackendMessage, during activity: String) -> PostgresError {

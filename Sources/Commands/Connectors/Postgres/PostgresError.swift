@@ -24,6 +24,8 @@ package struct PostgresError: Error, Equatable, Sendable, CustomStringConvertibl
         package static let connectionClosed = Code(rawValue: "connection_closed")
         /// The server's bytes do not follow the protocol.
         package static let protocolViolation = Code(rawValue: "protocol_violation")
+        /// A value the server sent cannot be read faithfully (e.g. text that is not UTF-8).
+        package static let invalidData = Code(rawValue: "invalid_data")
         /// The connector refused the request before sending anything (e.g. a table it did not discover).
         package static let refused = Code(rawValue: "refused")
     }
