@@ -149,7 +149,9 @@ final class UnsafeSendableBox<Value>: @unchecked Sendable {
 /// Queries against the scripted server: what a real server sends only from odd databases.
 final class PostgresConnectionQueryTests: XCTestCase {
     /// Plays a `trust` startup, then answers one extended query with `rows` of one column `SURNAME`.
-    private func session(rows: [[UInt8]?]) throws -> (PostgresScriptedServer, PostgresConnection) {
+    private func session(
+        rows: [[UInt8]?], lastMessage: UnsafeSendableBox<UInt8> = UnsafeSendableBox(0)
+    ) throws -> (PostgresScriptedServer, PostgresConnection) {
         let server = try PostgresScriptedServer { peer in
             _ = peer.readStartup()
             peer.sendAuthentication(0)
@@ -173,7 +175,7 @@ final class PostgresConnectionQueryTests: XCTestCase {
             }
             peer.send("C", Array("SELECT \(rows.count)\0".utf8))
             peer.send("Z", [0x54])
-            _ = peer.readMessage()  // Terminate, or the end of the connection
+            lastMessage.value = peer.readMessage().type  // Terminate, or 0 when the client just hangs up
         }
         let configuration = PostgresConnectionConfiguration(
             host: "127.0.0.1", port: server.port, database: "pas", user: "reader", password: "unused",
@@ -182,9 +184,8 @@ final class PostgresConnectionQueryTests: XCTestCase {
     }
 
     func testRows_streamWithNullsAndUTF8() throws {
-        let (server, connection) = try session(rows: [Array("Zoë".utf8), nil, []])
-        defer { server.stop() }
-        defer { connection.close() }
+        let lastMessage = UnsafeSendableBox<UInt8>(0)
+        let (server, connection) = try session(rows: [Array("Zoë".utf8), nil, []], lastMessage: lastMessage)
         XCTAssertEqual(try connection.startQuery("SELECT 1").map(\.name), ["SURNAME"])
         XCTAssertEqual(try connection.nextRow(), ["Zoë"])
         XCTAssertEqual(try connection.nextRow(), [nil])
@@ -192,6 +193,9 @@ final class PostgresConnectionQueryTests: XCTestCase {
         XCTAssertNil(try connection.nextRow())
         XCTAssertEqual(connection.state, .ready)
         XCTAssertEqual(connection.transactionStatus, UInt8(ascii: "T"))
+        connection.close()
+        server.stop()
+        XCTAssertEqual(lastMessage.value, UInt8(ascii: "X"), "close() sends Terminate")
     }
 
     func testInvalidUTF8_stopsTheReadNamingRowAndColumn() throws {
