@@ -17,9 +17,14 @@ final class PostgresReadOnlySession {
         connection = try PostgresConnection.connect(settings.connectionConfiguration)
         connection.noticeHandler = noticeHandler
         schema = settings.schema
-        do {
+        do throws(PostgresError) {
             _ = try connection.simpleQuery(PostgresSourceStatements.sessionReadOnly)
             _ = try connection.simpleQuery(PostgresSourceStatements.begin)
+            // Belt and braces: a proxy or server that ignored either statement is not read from at all.
+            guard try isReadOnly() else {
+                throw PostgresError(
+                    .refused, "the server does not report the session's transaction as read-only; refusing to read")
+            }
         } catch {
             connection.close()
             throw error
