@@ -16,6 +16,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
+if ! command -v python3 >/dev/null 2>&1; then  # picks a free port and writes the CSV loader
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
+fi
+
 # -- 1. PostgreSQL binaries -------------------------------------------------------------------------------------
 find_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 pg_bin=$(find_bin)

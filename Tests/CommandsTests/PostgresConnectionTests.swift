@@ -38,6 +38,7 @@ final class PostgresConnectionTests: XCTestCase {
         let text = String(decoding: startup.value, as: UTF8.self)
         XCTAssertEqual(Array(startup.value.prefix(4)), [0, 3, 0, 0])
         XCTAssertTrue(text.contains("user\0reader\0database\0pas\0client_encoding\0UTF8\0"), text)
+        XCTAssertTrue(text.contains("TimeZone\0UTC\0"), text)
         XCTAssertFalse(text.contains(secret))
     }
 

@@ -164,6 +164,17 @@ final class PostgresLiveTests: XCTestCase {
         XCTAssertEqual(received.value.first?.sqlState, "01000")
     }
 
+    func testSession_readsTextAsUTF8WithISODatesInUTC() throws {
+        let session = try PostgresReadOnlySession(settings: settings)
+        defer { session.close() }
+        XCTAssertEqual(session.connection.serverParameters["client_encoding"], "UTF8")
+        XCTAssertEqual(session.connection.serverParameters["TimeZone"], "UTC")
+        XCTAssertEqual(session.connection.serverParameters["DateStyle"], "ISO, YMD")
+        XCTAssertEqual(
+            try session.connection.query("SELECT timestamptz '2024-06-01 12:00:00+01', date '2024-02-29', 'Zoë'"),
+            [["2024-06-01 11:00:00+00", "2024-02-29", "Zoë"]])
+    }
+
     func testManyRows_streamThroughSmallBuffers() throws {
         let session = try PostgresReadOnlySession(settings: settings)
         defer { session.close() }

@@ -33,11 +33,12 @@ struct PostgresStartup {
         self.clientNonce = clientNonce
     }
 
-    /// The StartupMessage: user, database, UTF-8 text and ISO dates.
+    /// The StartupMessage: user, database, UTF-8 text, ISO dates and UTC, so the same data reads as the same
+    /// text whatever the server's defaults are (row hashes are compared across connectors).
     var startupMessage: PostgresFrontendMessage {
         .startup(parameters: [
             ("user", configuration.user), ("database", configuration.database), ("client_encoding", "UTF8"),
-            ("DateStyle", "ISO, YMD"), ("application_name", configuration.applicationName),
+            ("DateStyle", "ISO, YMD"), ("TimeZone", "UTC"), ("application_name", configuration.applicationName),
         ])
     }
 
