@@ -7,6 +7,12 @@ extension HTTPEventLoop {
     /// Moves what the producer sent into the connection while it has room; ends the session when the stream
     /// finished or was dropped (overflow).
     func pump(_ index: Int, now: UInt64) {
+        // An overflow is acted on at once, even while the connection is too full to take more.
+        if slots[index].session?.stream.closeReason != nil {
+            slots[index].connection.abort()
+            endSession(index, reason: .slowConsumer)
+            return
+        }
         while slots[index].connection.wantsStreamData, let stream = slots[index].session?.stream {
             switch stream.take() {
             case .idle:

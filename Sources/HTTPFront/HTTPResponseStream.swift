@@ -9,6 +9,16 @@ import Synchronization
 /// stays open for further requests once the stream finishes), or a body delimited by closing the connection on
 /// HTTP/1.0 (RFC 9112 §6.3). A `send` wakes the owning loop through its wake pipe; nothing polls or spins.
 ///
+/// A route and its producer:
+///
+///     router.add(.get, "/api/events/stream") { request, _ in
+///         let stream = HTTPResponseStream()
+///         let after = (try? request.lastEventSequence()) ?? nil
+///         Thread { tail(after: after, into: stream) }.start()   // returns at once
+///         return .serverSentEvents(stream)
+///     }
+///     // tail: while !stream.waitUntilClosed(timeout: .seconds(1)) { send new events, or a heartbeat }
+///
 /// Implementation requirements (for producers):
 /// - `send` and `finish` may be called from any thread. They never block: each takes a lock, appends, and at most
 ///   writes one byte to the loop's wake pipe.
@@ -22,6 +32,8 @@ import Synchronization
 ///   console) and one stalled client must not stall the others. A server-sent-events client that is dropped
 ///   reconnects with `Last-Event-ID` and resumes where it stopped. A client that stops reading altogether is
 ///   also cut after the write timeout, with `.slowConsumer`.
+/// - A client that closes, resets, or shuts down its sending side counts as gone (`.clientDisconnected`): while a
+///   stream is open the server reads no further requests, so it watches only for the hang-up (`POLLRDHUP`).
 /// - The idle keep-alive and head deadlines do not apply while a stream is open, so a quiet stream stays open as
 ///   long as the producer wants. Send a heartbeat now and then (a server-sent-events comment every 15–30 s):
 ///   proxies keep the connection, and a client that vanished without closing is noticed at the next write.

@@ -41,6 +41,9 @@ enum BenchCommands {
                 OptionSpec(name: "--duration", value: "S", help: "seconds per measured run (default 10)"),
                 OptionSpec(name: "--connections", value: "N", help: "keep-alive connections (default 64)"),
                 OptionSpec(name: "--threads", value: "N", help: "load threads, wrk -t (default 1)"),
+                OptionSpec(
+                    name: "--repeats", value: "N",
+                    help: "runs per path, alternating with the peer; best counts (default 2)"),
                 OptionSpec(name: "--warmup", value: "S", help: "untimed seconds per path first (default 2)"),
                 OptionSpec(
                     name: "--client", value: "auto|wrk|builtin", help: "load generator (default auto: wrk if installed)"
@@ -74,6 +77,7 @@ enum BenchCommands {
         bench.warmupSeconds = try arguments.integer("--warmup", default: 2, range: 0...600)
         bench.connections = try arguments.integer("--connections", default: 64, range: 1...10_000)
         bench.threads = try arguments.integer("--threads", default: 1, range: 1...64)
+        bench.repeats = try arguments.integer("--repeats", default: 2, range: 1...20)
         bench.lifecycleRows = try arguments.integer("--rows", default: 20, range: 1...1_000_000)
         guard let client = HTTPBenchmark.Client(rawValue: options["--client"] ?? "auto") else {
             throw UsageError(message: "--client takes auto, wrk or builtin, got '\(options["--client"] ?? "")'")

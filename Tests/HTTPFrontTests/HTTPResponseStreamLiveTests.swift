@@ -199,7 +199,9 @@ final class HTTPResponseStreamLiveTests: XCTestCase {
 
     func testStream_slowConsumerIsDroppedAndMemoryStaysBounded() throws {
         let capacity = 256 * 1024
-        let (server, box) = try startServer(capacity: capacity)
+        // A write timeout far beyond the test: only the overflow can end this connection in time.
+        let timeouts = HTTPTimeouts(write: .seconds(60))
+        let (server, box) = try startServer(capacity: capacity, timeouts: timeouts)
         let reader = try ChunkReader(port: server.port, receiveBuffer: 4096)
         reader.client.send("GET /events HTTP/1.1\r\nHost: t\r\n\r\n")
         let stream = try XCTUnwrap(box.waitForStreams(1).first)

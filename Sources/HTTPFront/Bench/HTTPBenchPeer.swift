@@ -56,7 +56,8 @@ enum HTTPBenchPeer {
         return binary
     }
 
-    /// Runs `run-http-peers.sh` against ours and then the peer, printing its lines, and returns the pairs.
+    /// Runs `run-http-peers.sh` against ours and then the peer (REPS = `repeats`, the best counts), printing its
+    /// lines, and returns the pairs.
     ///
     /// The script takes no request fields, so when ours needs the bearer token a `wrk` wrapper on a private PATH
     /// adds `-H "Authorization: Bearer …"` to every wrk call (the token travels in the environment, never on disk
@@ -70,7 +71,7 @@ enum HTTPBenchPeer {
         }
         var environment = ProcessInfo.processInfo.environment
         environment["CONNS"] = String(options.connections)
-        environment["REPS"] = "1"
+        environment["REPS"] = String(options.repeats)
         environment["DURATION"] = "\(options.seconds)s"
         environment["THREADS"] = String(options.threads)
         environment["WARMUP"] = options.warmupSeconds > 0 ? "\(options.warmupSeconds)s" : "0"
@@ -129,12 +130,16 @@ enum HTTPBenchPeer {
             throw HTTPBenchError(
                 message: "\(script) failed with status \(process.terminationStatus): \(text.prefix(300))")
         }
-        var results: [HTTPLoadResult] = []
+        // The best repetition of each path, in the order of `paths`.
+        var best: [String: HTTPLoadResult] = [:]
         for line in text.split(separator: "\n") {
             report("script      " + line)
-            if let result = parseScriptLine(line) { results.append(result) }
+            let words = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard words.count > 1, let result = parseScriptLine(line) else { continue }
+            let path = String(words[1])
+            if result.requestsPerSecond > best[path]?.requestsPerSecond ?? -1 { best[path] = result }
         }
-        return results
+        return paths.compactMap { best[$0] }
     }
 
     /// A summary line of the script: `label path conns rep rps p50_ms p99_ms non2xx sock_err …`.
