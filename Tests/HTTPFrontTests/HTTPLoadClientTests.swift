@@ -129,4 +129,36 @@ final class HTTPLoadClientTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("memory") && $0.contains("VmHWM") }, "\(lines)")
         XCTAssertEqual(lines.filter { $0.hasPrefix("budget") }.count, 3)
     }
+    func testPeerScript_getsTheMatrixSettingsAndAWrkThatSendsTheToken() throws {
+        let folder = FileManager.default.temporaryDirectory.path + "/dm-peer-script-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A stand-in for run-http-peers.sh: one summary line per path, echoing what its `wrk` would be called with.
+        let script = folder + "/matrix.sh"
+        let text = """
+            #!/bin/bash
+            for path in $PATHS; do
+              echo "$2 $path $CONNS $REPS 1234.5 0.5 1.5 0 0 | $(wrk -d$DURATION "$1$path")"
+            done
+            """
+        try text.write(toFile: script, atomically: true, encoding: .utf8)
+        let ours = try HTTPBenchServer.startInProcess()
+        defer { ours.stop() }
+        var options = HTTPBenchmark.Options(server: .inProcess, scratchDirectory: folder)
+        options.seconds = 3
+        options.connections = 64
+        var lines: [String] = []
+        let comparisons = try HTTPBenchPeer.runScript(
+            script, ours: ours, peer: nil, token: "s3cret", options: options, wrk: "/bin/echo"
+        ) { lines.append($0) }
+        XCTAssertEqual(comparisons.map(\.path), HTTPBenchmark.targets.map(\.ours))
+        XCTAssertEqual(comparisons.first?.ours.requestsPerSecond, 1234.5)
+        let health = try XCTUnwrap(lines.first { $0.contains(" /health ") })
+        XCTAssertTrue(health.contains("ours /health 64 1 "), health)
+        XCTAssertTrue(
+            health.contains("-H Authorization: Bearer s3cret -d3s http://127.0.0.1:\(ours.port)/health"), health)
+        // The wrapper holding the PATH entry is gone afterwards.
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("dm-bench-wrk") }
+        XCTAssertEqual(left, [])
+    }
 }

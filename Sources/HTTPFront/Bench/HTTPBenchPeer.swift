@@ -1,5 +1,6 @@
 import Commands
 import Foundation
+import Glibc
 
 /// The Hummingbird peer of `dm bench http`: finding or building its binary, and the alternative run through
 /// `run-http-peers.sh` (the wrk matrix script in ../shared/peers).
@@ -115,7 +116,9 @@ enum HTTPBenchPeer {
     ) throws -> [HTTPLoadResult] {
         var environment = environment
         environment["PATHS"] = paths.joined(separator: " ")
-        environment["SERVER_PID"] = String(server.pid)
+        // In-process, the script and its wrk are this process's children, so its per-tree CPU and memory columns
+        // would count the load too: leave them out then.
+        if server.pid != getpid() { environment["SERVER_PID"] = String(server.pid) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script, "http://127.0.0.1:\(server.port)", label]
