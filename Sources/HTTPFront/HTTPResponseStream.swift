@@ -147,7 +147,8 @@ package final class HTTPResponseStream: Sendable {
         if let reason { handler(reason) }
     }
 
-    /// Blocks the calling thread until the stream ends or `timeout` passes; true if it ended.
+    /// Blocks the calling thread until the stream ends or `timeout` passes; true if it ended (and the `onClose`
+    /// handler, if any, has run).
     ///
     /// For a producer that sleeps between polls of its source (a ledger tail), so that it wakes at once when the
     /// client leaves. Never call it on an event-loop thread or from Swift concurrency.
@@ -217,10 +218,10 @@ package final class HTTPResponseStream: Sendable {
         return target
     }
 
-    /// Wakes waiters and runs the handler.
+    /// Runs the handler, then wakes waiters (so a waiter sees the handler's effects).
     private func announce(_ closing: Closing) {
-        closedSignal.signal()
         closing.handler?(closing.reason)
+        closedSignal.signal()
     }
 }
 
