@@ -95,6 +95,31 @@ final class HTTPResponseStreamLiveTests: XCTestCase {
         XCTAssertTrue(try reader.readHead().hasPrefix("HTTP/1.1 200 OK"))
     }
 
+    func testStream_headSendsTheHeadAloneAndHTTP10EndsTheBodyByClosing() throws {
+        let (server, box) = try startServer()
+        let head = try ChunkReader(port: server.port)
+        head.client.send("HEAD /events HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertTrue(try head.readHead().contains("Transfer-Encoding: chunked"))
+        let unsent = try XCTUnwrap(box.waitForStreams(1).first)
+        XCTAssertTrue(unsent.waitUntilClosed(timeout: .seconds(2)))
+        XCTAssertEqual(unsent.closeReason, .notSent)
+        head.client.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertTrue(try head.readHead().hasPrefix("HTTP/1.1 200 OK"), "the connection stays usable")
+
+        let old = try ChunkReader(port: server.port)
+        old.client.send("GET /events HTTP/1.0\r\n\r\n")
+        let stream = try XCTUnwrap(box.waitForStreams(2).last)
+        stream.send("data: one\n\n")
+        stream.send("data: two\n\n")
+        stream.finish()
+        let responseHead = try old.readHead()
+        XCTAssertTrue(responseHead.hasPrefix("HTTP/1.1 200 OK\r\n"), responseHead)
+        XCTAssertTrue(responseHead.contains("Connection: close\r\n"), responseHead)
+        XCTAssertFalse(responseHead.contains("Transfer-Encoding"), responseHead)
+        XCTAssertFalse(responseHead.contains("Content-Length"), responseHead)
+        XCTAssertEqual(String(decoding: try old.readToEnd(), as: UTF8.self), "data: one\n\ndata: two\n\n")
+    }
+
     func testStream_lastEventIDReachesTheRoute() throws {
         let (server, _) = try startServer()
         let reader = try openStream(server.port, extraHeaders: "Last-Event-ID: 41\r\n")
@@ -279,6 +304,18 @@ final class ChunkReader {
         let data = Array(buffer[(lineEnd! + 2)..<(total - 2)])
         buffer.removeFirst(total)
         return data
+    }
+
+    /// Everything until the server closes the connection (a body delimited by the close).
+    func readToEnd(timeout: Double = 5) throws -> [UInt8] {
+        while true {
+            do {
+                try fill(timeout: timeout)
+            } catch Failure.closed {
+                defer { buffer = [] }
+                return buffer
+            }
+        }
     }
 
     private func find(_ pattern: [UInt8]) -> Int? {
