@@ -222,10 +222,15 @@ final class HTTPEventLoop: @unchecked Sendable {
             slots[index].connection.abort()
             return now
         }
-        if slots[index].connection.watchesForHangUp && events & (Self.pollReadHangUp | Int16(POLLHUP | POLLERR)) != 0 {
-            // The client left mid-stream; `removeClosed` tells the producer.
-            slots[index].connection.abort()
-            return now
+        if slots[index].connection.isStreaming {
+            // POLLHUP and POLLERR are reported whatever was asked for, and nothing is read while streaming, so
+            // they must end the stream here or poll would return at once forever; `removeClosed` tells the producer.
+            let watchesForHangUp = slots[index].connection.watchesForHangUp
+            let hangUp = Int16(POLLHUP | POLLERR) | (watchesForHangUp ? Self.pollReadHangUp : 0)
+            if events & hangUp != 0 {
+                slots[index].connection.abort()
+                return now
+            }
         }
         if events & Int16(POLLIN | POLLHUP | POLLERR) != 0 && slots[index].connection.wantsRead {
             readAvailable(index, now: now)

@@ -32,8 +32,9 @@ import Synchronization
 ///   console) and one stalled client must not stall the others. A server-sent-events client that is dropped
 ///   reconnects with `Last-Event-ID` and resumes where it stopped. A client that stops reading altogether is
 ///   also cut after the write timeout, with `.slowConsumer`.
-/// - A client that closes, resets, or shuts down its sending side counts as gone (`.clientDisconnected`): while a
-///   stream is open the server reads no further requests, so it watches only for the hang-up (`POLLRDHUP`).
+/// - A client that closes or resets the connection, or shuts down its sending side while the stream is open,
+///   counts as gone (`.clientDisconnected`), noticed without waiting for a write: while a stream is open the
+///   server reads no further requests and watches only for the hang-up (`POLLRDHUP`, `POLLHUP`, `POLLERR`).
 /// - The idle keep-alive and head deadlines do not apply while a stream is open, so a quiet stream stays open as
 ///   long as the producer wants. Send a heartbeat now and then (a server-sent-events comment every 15–30 s):
 ///   proxies keep the connection, and a client that vanished without closing is noticed at the next write.
