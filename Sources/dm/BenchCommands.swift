@@ -85,7 +85,10 @@ enum BenchCommands {
         bench.client = client
         bench.peer = options["--peer"]
         bench.peerScript = options["--peer-script"]
-        try HTTPBenchmark.run(bench) { print($0) }
+        try HTTPBenchmark.run(bench) {
+            // Each figure as soon as it is measured, even into a pipe.
+            FileHandle.standardOutput.write(Data(($0 + "\n").utf8))
+        }
         return 0
     }
 

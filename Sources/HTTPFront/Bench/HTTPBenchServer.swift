@@ -64,12 +64,18 @@ package final class HTTPBenchServer: Sendable {
         }
         thread.start()
         let seconds = Int(timeout.nanoseconds / 1_000_000_000)
-        guard ready.wait(timeout: .now() + .seconds(seconds)) == .success, let port = announced.withLock({ $0 })
-        else {
-            process.terminate()
+        let answered = ready.wait(timeout: .now() + .seconds(seconds)) == .success
+        guard let port = announced.withLock({ $0 }) else {
+            guard answered else {
+                process.terminate()
+                throw HTTPBenchError(
+                    message: "`dm serve` did not print `listening on http://HOST:PORT` within \(seconds) s")
+            }
+            // Its output ended without the line: it exited.
+            process.waitUntilExit()
             throw HTTPBenchError(
-                message: "`dm serve` did not print `listening on http://HOST:PORT` within \(seconds) s "
-                    + "(exit status \(process.isRunning ? "none yet" : String(process.terminationStatus)))")
+                message: "`\(executable) serve` exited with status \(process.terminationStatus) before printing "
+                    + "`listening on http://HOST:PORT`; if this build has no `dm serve` yet, use --server in-process")
         }
         return HTTPBenchServer(
             label: "dm serve", port: port, pid: process.processIdentifier, kind: .child(process))
