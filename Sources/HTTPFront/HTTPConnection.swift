@@ -7,6 +7,11 @@
 /// Requests are handed out one at a time and answered in order (`nextEvent` returns nothing while one is in
 /// flight), which is what keeps pipelined responses in request order. Response bytes queue in `output`; past
 /// `maxQueuedOutput` no further request is taken and nothing more is read until the client reads.
+///
+/// A streamed response (`HTTPResponse.stream`) puts the connection in a streaming state: the head goes out at
+/// once, the loop appends body bytes as the producer sends them (`appendStreamData`) and ends the body with
+/// `endStream`. Meanwhile no request is read or answered, no idle or head deadline runs (only the write deadline
+/// while bytes wait), and the loop watches the socket only for the client hanging up.
 package struct HTTPConnection: Sendable {
     /// Where the connection is in its life.
     package enum Phase: Sendable, Equatable {
@@ -50,6 +55,16 @@ package struct HTTPConnection: Sendable {
         case write
         /// Discarding input after the final response.
         case linger
+        /// A streamed body open with nothing waiting to be written: no deadline.
+        case stream
+    }
+
+    /// A streamed body in progress.
+    private struct Streaming: Sendable {
+        /// Chunked (HTTP/1.1) rather than delimited by closing the connection (HTTP/1.0).
+        var chunked: Bool
+        /// Whether the connection stays open after the body.
+        var keepAlive: Bool
     }
 
     /// A request handed out and not yet answered.
@@ -64,6 +79,9 @@ package struct HTTPConnection: Sendable {
 
     /// Beyond this many queued response bytes, pipelined requests wait until the client reads.
     package static let maxQueuedOutput = 256 * 1024
+    /// A streamed body is taken from its producer only while fewer unsent bytes than this are queued, so a slow
+    /// client leaves the backlog in the stream's bounded buffer, where it counts against the stream's capacity.
+    package static let streamPullThreshold = 64 * 1024
 
     /// The current phase.
     package private(set) var phase: Phase = .open
@@ -89,6 +107,8 @@ package struct HTTPConnection: Sendable {
     private var inputEnded = false
     /// Whether the server is stopping: the next response closes the connection.
     private var shuttingDown = false
+    /// The streamed body in progress, if any.
+    private var streaming: Streaming?
 
     /// A new connection accepted at `now`; its first head must arrive within the head timeout.
     package init(limits: HTTPRequestLimits, timeouts: HTTPTimeouts, now: UInt64) {
@@ -109,7 +129,8 @@ package struct HTTPConnection: Sendable {
     /// Whether the loop should poll for input.
     package var wantsRead: Bool {
         switch phase {
-        case .open: return !inputEnded && inFlight == nil && queuedOutputCount < Self.maxQueuedOutput
+        case .open:
+            return !inputEnded && inFlight == nil && streaming == nil && queuedOutputCount < Self.maxQueuedOutput
         case .lingering: return true
         case .closingAfterWrite, .closed: return false
         }
@@ -122,7 +143,22 @@ package struct HTTPConnection: Sendable {
     package var queuedOutputCount: Int { output.count - outputSent }
 
     /// Whether nothing is in progress: no partial request, nothing in flight, nothing queued.
-    package var isIdle: Bool { inFlight == nil && !parser.hasPartialRequest && queuedOutputCount == 0 }
+    package var isIdle: Bool {
+        inFlight == nil && streaming == nil && !parser.hasPartialRequest && queuedOutputCount == 0
+    }
+
+    /// Whether a streamed body is in progress.
+    package var isStreaming: Bool { streaming != nil }
+
+    /// Whether a streamed body is in progress and has room for more bytes (`streamPullThreshold`).
+    package var wantsStreamData: Bool {
+        streaming != nil && phase == .open && queuedOutputCount < Self.streamPullThreshold
+    }
+
+    /// Whether the loop should watch for the client hanging up (`POLLRDHUP`): while streaming, input is not read,
+    /// so this is how a client that leaves is noticed before the next write. Not after the client already shut
+    /// down its sending side, which a level-triggered poll would report again and again.
+    package var watchesForHangUp: Bool { streaming != nil && phase == .open && !inputEnded }
 
     /// Feeds bytes the socket delivered.
     package mutating func receive(_ bytes: UnsafeRawBufferPointer, now: UInt64) {
@@ -141,6 +177,7 @@ package struct HTTPConnection: Sendable {
     /// The socket failed (reset, broken pipe): nothing more can be sent.
     package mutating func abort() {
         phase = .closed
+        streaming = nil
         output = []
         outputSent = 0
     }
@@ -148,7 +185,9 @@ package struct HTTPConnection: Sendable {
     /// The next request to answer, or a refusal; nil when waiting for bytes, for the client to read, or for the
     /// request in flight to be answered.
     package mutating func nextEvent(now: UInt64) -> Event? {
-        guard phase == .open, inFlight == nil, queuedOutputCount < Self.maxQueuedOutput else { return nil }
+        guard phase == .open, inFlight == nil, streaming == nil, queuedOutputCount < Self.maxQueuedOutput else {
+            return nil
+        }
         do {
             if let request = try parser.next() {
                 inFlight = InFlight(
@@ -183,12 +222,60 @@ package struct HTTPConnection: Sendable {
         continueSent = false
         requestsAnswered += 1
         let close = !request.keepAlive || shuttingDown
+        if response.stream != nil {
+            return respondStreaming(response, request: request, close: close, now: now)
+        }
         let options = HTTPResponse.WireOptions(
             headOnly: request.method == .head, close: close, confirmKeepAlive: request.version == .http1_0)
         let sent = response.serialize(into: &output, options: options)
         if close && phase == .open { phase = .closingAfterWrite }
         rearm(now: now)
         return sent
+    }
+
+    /// Queues the head of a streamed response; the body follows through `appendStreamData` unless the request
+    /// was HEAD or the status forbids content, in which case the head is all (and `isStreaming` stays false).
+    private mutating func respondStreaming(_ response: HTTPResponse, request: InFlight, close: Bool, now: UInt64)
+        -> Int
+    {
+        // HTTP/1.1 streams are chunked so the connection can outlive them; HTTP/1.0 knows no chunks, so its body
+        // ends with the connection (RFC 9112 §6.3, rule 8).
+        let chunked = request.version == .http1_1
+        let close = close || !chunked
+        let bodiless = request.method == .head || response.status.forbidsBody
+        let framing: HTTPResponse.Framing? = response.status.forbidsBody ? nil : chunked ? .chunked : .untilClose
+        response.serializeHead(into: &output, framing: framing, options: .init(close: close))
+        if bodiless {
+            if close && phase == .open { phase = .closingAfterWrite }
+        } else {
+            streaming = Streaming(chunked: chunked, keepAlive: !close)
+        }
+        rearm(now: now)
+        return 0
+    }
+
+    /// Queues body bytes of the streamed response in progress (one chunk when chunked).
+    package mutating func appendStreamData(_ bytes: [UInt8], now: UInt64) {
+        guard let streaming, phase == .open, !bytes.isEmpty else { return }
+        if streaming.chunked {
+            HTTPResponse.appendChunk(bytes, to: &output)
+        } else {
+            output.append(contentsOf: bytes)
+        }
+        rearm(now: now)
+    }
+
+    /// Ends the streamed body: the last chunk, then back to reading requests, or closing when the connection
+    /// does not stay open (HTTP/1.0, `Connection: close`, server stopping).
+    package mutating func endStream(now: UInt64) {
+        guard let ended = streaming else { return }
+        streaming = nil
+        guard phase == .open else { return }
+        if ended.chunked { output.append(contentsOf: HTTPResponse.lastChunk) }
+        if !ended.keepAlive || shuttingDown {
+            phase = queuedOutputCount > 0 ? .closingAfterWrite : .closed
+        }
+        rearm(now: now)
     }
 
     /// Calls `body` with the queued bytes so the loop can send them.
@@ -236,6 +323,8 @@ package struct HTTPConnection: Sendable {
     /// The server is stopping: close now if idle, otherwise finish the request in progress and then close.
     package mutating func beginShutdown(now: UInt64) {
         shuttingDown = true
+        // A stream is ended by the loop (which closes its producer first), then the connection closes after it.
+        if streaming != nil { return }
         if phase == .lingering {
             // Its final response is already delivered; lingering would only delay the stop.
             phase = .closed
@@ -262,6 +351,11 @@ package struct HTTPConnection: Sendable {
             (kind, timeout) = (.linger, timeouts.linger)
         } else if queuedOutputCount > 0 {
             (kind, timeout) = (.write, timeouts.write)
+        } else if streaming != nil {
+            // A quiet stream is not an idle connection: it stays open until the producer or the client ends it.
+            deadlineKind = .stream
+            deadline = .max
+            return
         } else if parser.isAwaitingBody {
             (kind, timeout) = (.body, timeouts.body)
         } else if parser.hasPartialRequest || requestsAnswered == 0 {

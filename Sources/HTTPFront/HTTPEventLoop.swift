@@ -12,8 +12,13 @@ import Synchronization
 /// module does not export epoll and the package allows no C target; with connections spread over the loops and
 /// the 1,024 cap, a scan of a few hundred descriptors per wake-up is cheap next to the requests it finds ready.
 ///
-/// Mutable state: `inbox` is shared with the acceptor and `stop()` and guarded by its `Mutex`; everything else
-/// is touched only by the loop's own thread after `run()` starts, which is why the class is `@unchecked Sendable`.
+/// Streamed responses (`HTTPResponseStream`) are fed by producer threads: a `send` appends to the stream's own
+/// bounded buffer and, when the loop asked for it, reports the stream to `streamTarget` and writes a byte to the
+/// wake pipe. The loop then takes the bytes on its own thread; see `HTTPEventLoop+Streaming.swift`.
+///
+/// Mutable state: `inbox` is shared with the acceptor and `stop()` and guarded by its `Mutex`; `streamTarget`
+/// guards its own list; everything else is touched only by the loop's own thread after `run()` starts, which is
+/// why the class is `@unchecked Sendable`.
 final class HTTPEventLoop: @unchecked Sendable {
     /// A socket handed over by the acceptor.
     struct Arrival: Sendable {
@@ -34,7 +39,7 @@ final class HTTPEventLoop: @unchecked Sendable {
     }
 
     /// A connection and what the loop keeps beside it.
-    private struct Slot {
+    struct Slot {
         /// The socket.
         var fd: Int32
         /// Its state machine.
@@ -43,6 +48,24 @@ final class HTTPEventLoop: @unchecked Sendable {
         var context: RequestContext
         /// Counted under `refusing` rather than `open`.
         var refused: Bool
+        /// The streamed response being written, if any.
+        var session: StreamSession?
+    }
+
+    /// A streamed response in progress on a connection, and what its access-log entry needs.
+    struct StreamSession {
+        /// The producer's stream.
+        var stream: HTTPResponseStream
+        /// The request method, for the log.
+        var method: String
+        /// The request path, for the log.
+        var path: String
+        /// The response status, for the log.
+        var status: HTTPStatus
+        /// When the request was taken.
+        var started: UInt64
+        /// Body bytes handed to the connection so far.
+        var bytes = 0
     }
 
     /// Arrivals and the stop request, written by other threads.
@@ -51,6 +74,8 @@ final class HTTPEventLoop: @unchecked Sendable {
     private let stopRequested = Atomic<Bool>(false)
     /// Wakes the loop's `poll` when the inbox changes.
     private let wake: (read: Int32, write: Int32)
+    /// Where streams report new bytes; wakes through `wake.write`.
+    let streamTarget: HTTPStreamWakeTarget
     /// Answers requests, on this loop's thread.
     private let responder: any HTTPResponder
     /// Limits, timeouts and the access-log hook.
@@ -66,15 +91,16 @@ final class HTTPEventLoop: @unchecked Sendable {
     /// The descriptors `poll` watches.
     private var pollSet: [pollfd] = []
     /// The connections, parallel to `pollSet[1...]`.
-    private var slots: [Slot] = []
+    var slots: [Slot] = []
     /// When the loop must exit whatever remains (set on stop).
-    private var stopDeadline: UInt64?
+    var stopDeadline: UInt64?
 
     /// A loop that will serve `responder`; call `run()` on its own thread.
     init(responder: any HTTPResponder, configuration: HTTPServerConfiguration, counters: HTTPServerCounters)
         throws(SocketError)
     {
         self.wake = try HTTPSocket.wakePipe()
+        self.streamTarget = HTTPStreamWakeTarget(fd: wake.write)
         self.responder = responder
         self.configuration = configuration
         self.counters = counters
@@ -106,7 +132,12 @@ final class HTTPEventLoop: @unchecked Sendable {
     /// Runs until stopped and drained; closes every descriptor it owns on the way out.
     func run() {
         defer {
-            for slot in slots { closeSocket(slot.fd, refused: slot.refused) }
+            // Producers must stop writing into the pipe before it closes, and learn that their streams ended.
+            streamTarget.invalidate()
+            for slot in slots {
+                slot.session?.stream.close(.serverStopping)
+                closeSocket(slot.fd, refused: slot.refused)
+            }
             slots.removeAll()
             // Sockets handed over but never adopted (none once the acceptor has exited first, but be sure).
             for arrival in inbox.withLock({ $0.arrivals }) {
@@ -167,8 +198,20 @@ final class HTTPEventLoop: @unchecked Sendable {
             stopDeadline = deadline
             for index in slots.indices {
                 slots[index].connection.beginShutdown(now: now)
+                endStreamForShutdown(index, now: now)
                 flush(index, now: now)
             }
+        }
+        var now = now
+        let ready = streamTarget.takeReady()
+        guard !ready.isEmpty else { return }
+        let identities = Set(ready.map(ObjectIdentifier.init))
+        for index in slots.indices {
+            guard let stream = slots[index].session?.stream, identities.contains(ObjectIdentifier(stream)) else {
+                continue
+            }
+            // Writes what arrived; if the stream finished on a kept-alive connection, answers what is pipelined.
+            now = handle(index, events: 0, now: now)
         }
     }
 
@@ -178,6 +221,16 @@ final class HTTPEventLoop: @unchecked Sendable {
         if events & Int16(POLLNVAL) != 0 {
             slots[index].connection.abort()
             return now
+        }
+        if slots[index].connection.isStreaming {
+            // POLLHUP and POLLERR are reported whatever was asked for, and nothing is read while streaming, so
+            // they must end the stream here or poll would return at once forever; `removeClosed` tells the producer.
+            let watchesForHangUp = slots[index].connection.watchesForHangUp
+            let hangUp = Int16(POLLHUP | POLLERR) | (watchesForHangUp ? Self.pollReadHangUp : 0)
+            if events & hangUp != 0 {
+                slots[index].connection.abort()
+                return now
+            }
         }
         if events & Int16(POLLIN | POLLHUP | POLLERR) != 0 && slots[index].connection.wantsRead {
             readAvailable(index, now: now)
@@ -221,11 +274,21 @@ final class HTTPEventLoop: @unchecked Sendable {
                 now = MonotonicTime.now()
                 if stopRequested.load(ordering: .relaxed) { slots[index].connection.beginShutdown(now: now) }
                 let bytes = slots[index].connection.respond(response, now: now)
-                if configuration.accessLog != nil {
-                    log(
-                        request.method.rawValue, String(request.path), response.status, bytes, started, now,
-                        remoteAddress: slots[index].context.remoteAddress)
+                if let stream = response.stream {
+                    guard slots[index].connection.isStreaming else {
+                        stream.close(.notSent)
+                        logRequest(request, response.status, 0, started, now, index)
+                        continue
+                    }
+                    // Logged when the stream ends, with its length and duration.
+                    slots[index].session = StreamSession(
+                        stream: stream, method: request.method.rawValue, path: String(request.path),
+                        status: response.status, started: started)
+                    stream.attach(to: streamTarget)
+                    if stopDeadline != nil { endStreamForShutdown(index, now: now) }
+                    return now
                 }
+                logRequest(request, response.status, bytes, started, now, index)
                 // Stop after a burst so one pipelining client cannot starve the loop's other connections.
                 if slots[index].connection.queuedOutputCount >= HTTPConnection.maxQueuedOutput { return now }
             case .rejected(let error):
@@ -235,9 +298,21 @@ final class HTTPEventLoop: @unchecked Sendable {
         return now
     }
 
-    /// Sends queued bytes until done or the socket is full, then sets what to poll for.
+    /// Reports a request to the access log, if any.
+    private func logRequest(
+        _ request: HTTPRequest, _ status: HTTPStatus, _ bytes: Int, _ started: UInt64, _ now: UInt64, _ index: Int
+    ) {
+        guard configuration.accessLog != nil else { return }
+        log(
+            request.method.rawValue, String(request.path), status, bytes, started, now,
+            remoteAddress: slots[index].context.remoteAddress)
+    }
+
+    /// Sends queued bytes (and streamed bytes as they are taken) until done or the socket is full, then sets what
+    /// to poll for.
     private func flush(_ index: Int, now: UInt64) {
         let fd = slots[index].fd
+        if slots[index].session != nil { pump(index, now: now) }
         while slots[index].connection.wantsWrite {
             let sent = slots[index].connection.withQueuedOutput { bytes in
                 send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
@@ -248,6 +323,7 @@ final class HTTPEventLoop: @unchecked Sendable {
                 case .shutdownWrite: Glibc.shutdown(fd, Int32(SHUT_WR))
                 case .close: break
                 }
+                if slots[index].session != nil { pump(index, now: now) }
             } else if sent < 0 && errno == EINTR {
                 continue
             } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -261,13 +337,17 @@ final class HTTPEventLoop: @unchecked Sendable {
         var events: Int32 = 0
         if connection.wantsRead { events |= Int32(POLLIN) }
         if connection.wantsWrite { events |= Int32(POLLOUT) }
-        pollSet[index + 1].events = Int16(events)
+        pollSet[index + 1].events = Int16(events) | (connection.watchesForHangUp ? Self.pollReadHangUp : 0)
     }
 
     /// Applies deadlines to every connection.
     private func sweep(now: UInt64) {
         for index in slots.indices where slots[index].connection.phase != .closed {
             slots[index].connection.tick(now: now)
+            if slots[index].connection.phase == .closed, let session = slots[index].session {
+                // Only the write deadline runs while streaming: the client stopped reading.
+                session.stream.close(.slowConsumer)
+            }
             if slots[index].connection.wantsWrite { flush(index, now: now) }
         }
     }
@@ -279,6 +359,9 @@ final class HTTPEventLoop: @unchecked Sendable {
             guard slots[index].connection.phase == .closed else {
                 index += 1
                 continue
+            }
+            if slots[index].session != nil {
+                endSession(index, reason: stopDeadline == nil ? .clientDisconnected : .serverStopping)
             }
             closeSocket(slots[index].fd, refused: slots[index].refused)
             slots.swapAt(index, slots.count - 1)

@@ -3,7 +3,9 @@
 /// Implementation requirements:
 /// - `respond` is called on an event-loop thread, synchronously, one request per connection at a time. It must
 ///   return promptly: while it runs, the other connections of that loop wait. Work that takes long (a migration
-///   run) belongs on its own thread, answered with 202 and a resource to poll.
+///   run) belongs on its own thread, answered with 202 and a resource to poll. A body produced over time (server-
+///   sent events) is returned at once as `HTTPResponse(stream:)` and fed from another thread; see
+///   `HTTPResponseStream`.
 /// - It must not call `HTTPServer.stop()` (which waits for the loops, including the caller's).
 /// - It must be safe to call from several loops at once (hence `Sendable`).
 package protocol HTTPResponder: Sendable {

@@ -22,6 +22,25 @@ extension HTTPResponse {
     /// NUL is dropped rather than written, so a value taken from a request can never split the response.
     @discardableResult
     package func serialize(into output: inout [UInt8], options: WireOptions) -> Int {
+        let forbidsBody = status.forbidsBody
+        serializeHead(into: &output, framing: forbidsBody ? nil : .contentLength(body.count), options: options)
+        guard !options.headOnly, !forbidsBody else { return 0 }
+        output.append(contentsOf: body)
+        return body.count
+    }
+
+    /// How the end of a body is marked on the wire (RFC 9112 §6.3).
+    package enum Framing: Sendable, Equatable {
+        /// `Content-Length: n`.
+        case contentLength(Int)
+        /// `Transfer-Encoding: chunked`: a streamed body on HTTP/1.1, so the connection can stay open after it.
+        case chunked
+        /// No length: the body ends when the server closes the connection (a streamed body for HTTP/1.0).
+        case untilClose
+    }
+
+    /// Appends the status line and header fields with `framing` (nil: none, for statuses that forbid a body).
+    package func serializeHead(into output: inout [UInt8], framing: Framing?, options: WireOptions) {
         output.append(contentsOf: "HTTP/1.1 ".utf8)
         Self.appendDecimal(status.code, to: &output)
         output.append(0x20)
@@ -33,11 +52,15 @@ extension HTTPResponse {
             output.append(contentsOf: field.value.utf8)
             output.append(contentsOf: "\r\n".utf8)
         }
-        let forbidsBody = status.forbidsBody
-        if !forbidsBody {
+        switch framing {
+        case .contentLength(let length):
             output.append(contentsOf: "Content-Length: ".utf8)
-            Self.appendDecimal(body.count, to: &output)
+            Self.appendDecimal(length, to: &output)
             output.append(contentsOf: "\r\n".utf8)
+        case .chunked:
+            output.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        case .untilClose, nil:
+            break
         }
         if options.close {
             output.append(contentsOf: "Connection: close\r\n".utf8)
@@ -45,10 +68,25 @@ extension HTTPResponse {
             output.append(contentsOf: "Connection: keep-alive\r\n".utf8)
         }
         output.append(contentsOf: "\r\n".utf8)
-        guard !options.headOnly, !forbidsBody else { return 0 }
-        output.append(contentsOf: body)
-        return body.count
     }
+
+    /// Appends `bytes` as one chunk of a chunked body (RFC 9112 §7.1); nothing for no bytes, since an empty
+    /// chunk would end the body.
+    package static func appendChunk(_ bytes: [UInt8], to output: inout [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        let digits = Array("0123456789abcdef".utf8)
+        var shift = (Int.bitWidth - bytes.count.leadingZeroBitCount - 1) / 4 * 4
+        while shift >= 0 {
+            output.append(digits[(bytes.count >> shift) & 0xF])
+            shift -= 4
+        }
+        output.append(contentsOf: "\r\n".utf8)
+        output.append(contentsOf: bytes)
+        output.append(contentsOf: "\r\n".utf8)
+    }
+
+    /// The last chunk of a chunked body, with no trailer fields.
+    package static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
 
     /// The interim `100 Continue` response sent before reading an expected body.
     package static let continueBytes: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)

@@ -1,9 +1,10 @@
 import Foundation
 
-/// A response a responder returns: status, header fields and the whole body.
+/// A response a responder returns: status, header fields and the whole body, or a stream producing it.
 ///
-/// The server adds the framing fields itself (`Content-Length`, and `Connection` when it closes or keeps an
-/// HTTP/1.0 connection open), so a responder never has to get them right; any such fields it sets are replaced.
+/// The server adds the framing fields itself (`Content-Length` or `Transfer-Encoding: chunked`, and `Connection`
+/// when it closes or keeps an HTTP/1.0 connection open), so a responder never has to get them right; any such
+/// fields it sets are replaced.
 package struct HTTPResponse: Sendable {
     /// The status.
     package var status: HTTPStatus
@@ -11,12 +12,20 @@ package struct HTTPResponse: Sendable {
     package var headers: HTTPHeaders
     /// The content; omitted on the wire for HEAD requests and for statuses that forbid it.
     package var body: [UInt8]
+    /// A body produced over time instead of `body` (which is then ignored); see `HTTPResponseStream`.
+    package var stream: HTTPResponseStream?
 
     /// A response with the given parts.
     package init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// A response whose body `stream` produces over time, written as the producer sends it.
+    package init(status: HTTPStatus = .ok, headers: HTTPHeaders = HTTPHeaders(), stream: HTTPResponseStream) {
+        self.init(status: status, headers: headers)
+        self.stream = stream
     }
 
     /// A JSON response whose body is already encoded (UTF-8).

@@ -1,5 +1,6 @@
 import Commands
 import Foundation
+import HTTPFront
 
 /// `dm bench …`: measured figures next to a peer in the same run.
 enum BenchCommands {
@@ -33,7 +34,68 @@ enum BenchCommands {
                     name: "--keep", value: "DIR", help: "build the ledger in DIR and keep it (reused if present)"),
                 OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
             ], run: replay),
+        CommandSpec(
+            path: ["bench", "http"],
+            summary: "/health and a 50-row mappings page under load: req/s, p50/p99, RSS, vs Hummingbird",
+            options: [
+                OptionSpec(name: "--duration", value: "S", help: "seconds per measured run (default 10)"),
+                OptionSpec(name: "--connections", value: "N", help: "keep-alive connections (default 64)"),
+                OptionSpec(name: "--threads", value: "N", help: "load threads, wrk -t (default 1)"),
+                OptionSpec(
+                    name: "--repeats", value: "N",
+                    help: "runs per path, alternating with the peer; best counts (default 2)"),
+                OptionSpec(name: "--warmup", value: "S", help: "untimed seconds per path first (default 2)"),
+                OptionSpec(
+                    name: "--client", value: "auto|wrk|builtin", help: "load generator (default auto: wrk if installed)"
+                ),
+                OptionSpec(
+                    name: "--server", value: "serve|in-process",
+                    help: "dm serve as a child (default) or the server core in this process"),
+                OptionSpec(name: "--rows", value: "N", help: "patients of the preparing dm lifecycle run (default 20)"),
+                OptionSpec(
+                    name: "--peer", value: "PATH",
+                    help: "also load the Hummingbird peer: its binary or package folder (../shared/peers/hbpeer)"),
+                OptionSpec(
+                    name: "--peer-script", value: "PATH",
+                    help: "run the load through run-http-peers.sh (../shared/peers/run-http-peers.sh) instead"),
+                OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
+            ], run: http),
     ]
+
+    static func http(_ arguments: ParsedArguments) throws -> Int32 {
+        let options = arguments.options
+        let server: HTTPBenchmark.Server
+        switch options["--server"] ?? "serve" {
+        case "serve": server = .serve(executable: currentExecutable())
+        case "in-process": server = .inProcess
+        case let other: throw UsageError(message: "--server takes serve or in-process, got '\(other)'")
+        }
+        var bench = HTTPBenchmark.Options(
+            server: server, scratchDirectory: options["--dir"] ?? FileManager.default.temporaryDirectory.path)
+        bench.root = options["--root"]
+        bench.seconds = try arguments.integer("--duration", default: 10, range: 1...3600)
+        bench.warmupSeconds = try arguments.integer("--warmup", default: 2, range: 0...600)
+        bench.connections = try arguments.integer("--connections", default: 64, range: 1...10_000)
+        bench.threads = try arguments.integer("--threads", default: 1, range: 1...64)
+        bench.repeats = try arguments.integer("--repeats", default: 2, range: 1...20)
+        bench.lifecycleRows = try arguments.integer("--rows", default: 20, range: 1...1_000_000)
+        guard let client = HTTPBenchmark.Client(rawValue: options["--client"] ?? "auto") else {
+            throw UsageError(message: "--client takes auto, wrk or builtin, got '\(options["--client"] ?? "")'")
+        }
+        bench.client = client
+        bench.peer = options["--peer"]
+        bench.peerScript = options["--peer-script"]
+        try HTTPBenchmark.run(bench) {
+            // Each figure as soon as it is measured, even into a pipe.
+            FileHandle.standardOutput.write(Data(($0 + "\n").utf8))
+        }
+        return 0
+    }
+
+    /// This executable, for starting `dm serve` and `dm lifecycle` as children.
+    private static func currentExecutable() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
 
     static func replay(_ arguments: ParsedArguments) throws -> Int32 {
         let events = try arguments.integer("--events", default: 1_000_000, range: 1...100_000_000)
