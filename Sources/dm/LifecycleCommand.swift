@@ -17,7 +17,8 @@ enum LifecycleCommand {
                     name: "--release-profile", value: "NAME", help: "gate profile: pre_production | cutover_ready"),
                 OptionSpec(name: "--connector", value: "NAME", help: "source connector (default csv)"),
                 OptionSpec(
-                    name: "--source-dir", value: "DIR", help: "csv connector: read this extract instead of the mock PAS"
+                    name: "--source-dir", value: "DIR",
+                    help: "read the source in DIR through the connector, not the mock PAS"
                 ),
                 OptionSpec(name: "--reference-date", value: "DAY", help: "'today' of the extract, yyyy-MM-dd"),
                 OptionSpec(

@@ -16,7 +16,8 @@ public struct LifecycleRequest: Sendable {
     public var defectRate = "0.02"
     /// Release gate profile.
     public var releaseProfile = "pre_production"
-    /// For the `csv` connector: a folder holding the trust's extract; without it the mock PAS is generated.
+    /// A folder holding the trust's source for the connector (CSV files, .zwr files and their description, or
+    /// `pas_dump.sql`); without it the mock PAS is generated.
     public var sourceDirectory: String?
     /// Source connector.
     public var connector = "csv"
@@ -56,8 +57,8 @@ package struct LifecycleParameters: Sendable {
     package var fromStep: LifecycleStep?
     package var sourceDirectory: URL?
 
-    /// The connectors this build can read from.
-    package static let connectors = ["csv"]
+    /// The connectors this build can extract through.
+    package static var connectors: [String] { ConnectorRegistry.standard.availableNames }
 
     /// Checks `request`; a bad value throws a usage error naming the parameter and the step that needs it.
     package init(_ request: LifecycleRequest, knownProfiles: [String]) throws(LifecycleError) {
@@ -77,6 +78,14 @@ package struct LifecycleParameters: Sendable {
         guard let defectRate = Double(request.defectRate), defectRate >= 0, defectRate <= 1 else {
             throw LifecycleError(
                 .usage, step: .extract, "--defect-rate must be a number from 0 to 1, got '\(request.defectRate)'")
+        }
+        if !Self.connectors.contains(request.connector),
+            let type = try? ConnectorRegistry.standard.type(named: request.connector)
+        {
+            throw LifecycleError(
+                .usage, step: .extract,
+                "connector '\(type.name)' is not available in this build; available: "
+                    + Self.connectors.joined(separator: ", "))
         }
         guard Self.connectors.contains(request.connector) else {
             throw LifecycleError(

@@ -11,24 +11,51 @@ extension LifecycleRunner {
         return parameters
     }
 
-    /// extract: the `csv` connector — over the trust's extract folder (`--source-dir`), or over the mock PAS,
-    /// which it generates — then records each source table's rows and hash.
+    /// extract: reads the source through the chosen connector into the staged CSVs the later steps read
+    /// (`mock_data/source/csv/`), then records each source table's rows and hash.
+    ///
+    /// With `--source-dir` the connector reads the trust's own source there; without it the mock PAS is generated
+    /// (as CSV, plus the connector's own format for `cache_iris_emulator` and `postgres_emulator`) and read back
+    /// through the connector, so the same mock gives the same staged bytes, hence hashes, whichever connector.
     func extract(_ run: RunContext) throws -> StepOutput {
         let parameters = try parameters(run, .extract)
         let observer = self.observer
         let destination = root.file(DataRoot.Paths.sourceCSV)
+        let progress: (String, Int) -> Void = { observer.progress(.extract, item: $0, done: $1, total: nil) }
         let tables: [GeneratedTable]
         if let folder = parameters.sourceDirectory {
-            tables = try CSVExtractConnector(directory: folder, model: .mockPAS).extract(into: destination) {
-                observer.progress(.extract, item: $0, done: $1, total: nil)
-            }
+            let connector = try ConnectorRegistry.standard.connector(
+                named: parameters.connector, settings: Self.settings(parameters.connector, folder: folder))
+            tables = try SourceExtract(connector: connector, model: .mockPAS).run(into: destination, progress: progress)
         } else {
             let generator = MockPASGenerator(
                 rows: parameters.rows, seed: parameters.seed, defectRate: parameters.defectRate,
                 referenceDate: parameters.referenceDate)
-            tables = try generator.generate(into: destination) { table, done in
+            let generated = try generator.generate(into: destination) { table, done in
                 observer.progress(
                     .extract, item: table, done: done, total: table == "PATIENT_MASTER" ? parameters.rows : nil)
+            }
+            let export = MockPASSourceExport(csvDirectory: destination)
+            var settings: [String: String] = [:]
+            switch parameters.connector {
+            case "cache_iris_emulator":
+                let folder = root.file(MockPASSourceExport.cacheRelativeDirectory)
+                try export.writeGlobals(into: folder)
+                settings = Self.settings(parameters.connector, folder: folder)
+            case "postgres_emulator":
+                let dump = root.file(MockPASSourceExport.postgresRelativeFile)
+                try export.writeDump(to: dump)
+                settings = Self.settings(parameters.connector, folder: dump.deletingLastPathComponent())
+            default:
+                break
+            }
+            if settings.isEmpty {
+                tables = generated
+            } else {
+                let connector = try ConnectorRegistry.standard.connector(
+                    named: parameters.connector, settings: settings)
+                tables = try SourceExtract(connector: connector, model: .mockPAS).run(
+                    into: destination, progress: progress)
             }
         }
         var output = StepOutput()
@@ -70,6 +97,16 @@ extension LifecycleRunner {
         output.summary =
             "source \(source.count) tables/\(sourceColumns) columns, EPR \(target.tables.count) tables/\(targetColumns) columns"
         return output
+    }
+}
+
+extension LifecycleRunner {
+    /// A connector's settings for a source folder (`--source-dir`, or where the mock PAS was written).
+    static func settings(_ connector: String, folder: URL) -> [String: String] {
+        switch connector {
+        case "postgres_emulator": return ["dump_file": folder.appendingPathComponent("pas_dump.sql").path]
+        default: return ["directory": folder.path]
+        }
     }
 }
 
