@@ -53,14 +53,14 @@ final class ZWriteLineParserTests: XCTestCase {
             (#"PAT(1)="A""#, 1, "starts with ^"),
             (#"^PAT(1)"A""#, 8, "expected ="),
             (#"^PAT(1="A""#, 7, "expected , or )"),
-            (#"^PAT(1)="unclosed"#, 9, "not closed"),
+            (#"^PAT(1)="unclosed"#, 18, "opened at column 9 is not closed"),
             (#"^PAT(1)="A"_$C(x)"#, 16, "character code"),
             (#"^PAT(1)="A" junk"#, 12, "unexpected text"),
             (#"^PAT(1)=$ZDATE(1)"#, 9, "only $C"),
             (#"^PAT(1)="A"_"#, 13, "expected a value"),
             (#"^1PAT(1)="A""#, 2, "global name"),
             (#"^PAT(1)=$C(55296)"#, 12, "not a Unicode character"),
-            (#"^PAT(1.)=1"#, 7, "digits after the decimal point"),
+            (#"^PAT(1.)=1"#, 8, "digits after the decimal point"),
             ("^PAT(1)=\"é\" x", 12, "unexpected text"),
         ]
         for (line, column, message) in cases {

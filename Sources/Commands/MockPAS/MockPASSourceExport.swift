@@ -58,7 +58,7 @@ package struct MockPASSourceExport {
             let keys = layout.columns.enumerated().filter { $0.element.subscript != nil }.map(\.offset)
             let pieces = layout.columns.enumerated().filter { $0.element.piece != nil }.map(\.offset)
             var buffer: [UInt8] = []
-            var value = ""
+            var value: [UInt8] = []
             try forEachRow(of: table) { row, line in
                 let subscripts = keys.map { row[$0] }
                 if let empty = subscripts.firstIndex(of: "") {
@@ -68,15 +68,19 @@ package struct MockPASSourceExport {
                 }
                 value.removeAll(keepingCapacity: true)
                 for (position, index) in pieces.enumerated() {
-                    if position > 0 { value.append("^") }
-                    if row[index].contains("^") {
+                    if position > 0 { value.append(UInt8(ascii: "^")) }
+                    let start = value.count
+                    value.append(contentsOf: row[index].utf8)
+                    if value[start...].contains(UInt8(ascii: "^")) {
                         throw ConnectorError(
                             .malformed, file: csvFile(table).path, line: line, column: 0,
                             "\(layout.columns[index].name) holds the piece delimiter ^")
                     }
-                    value.append(row[index])
                 }
-                ZWriteEncoder.appendNode(global: layout.global, subscripts: subscripts, value: value, to: &buffer)
+                value.withUnsafeBufferPointer {
+                    ZWriteEncoder.appendNode(
+                        global: layout.global, subscripts: subscripts, utf8Value: $0, to: &buffer)
+                }
                 if buffer.count >= 1 << 18 { try flush(&buffer, to: file) }
             }
             try flush(&buffer, to: file)

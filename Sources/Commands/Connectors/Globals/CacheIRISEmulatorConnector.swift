@@ -138,11 +138,29 @@ package struct CacheIRISEmulatorConnector: SourceConnector {
     /// The row a node holds, columns in description order.
     static func row(of node: ZWriteNode, in table: GlobalsDescription.Table) -> [String] {
         let delimiter = table.delimiter?.unicodeScalars.first ?? "^"
-        let pieces = node.value.unicodeScalars.split(separator: delimiter, omittingEmptySubsequences: false)
+        var pieces: [String] = []
+        if delimiter.isASCII {
+            // Splitting the UTF-8 bytes is several times faster than splitting characters or scalars, and an
+            // ASCII byte never occurs inside a multi-byte UTF-8 sequence.
+            let separator = UInt8(delimiter.value)
+            var value = node.value
+            value.withUTF8 { bytes in
+                var start = 0
+                for index in 0..<bytes.count where bytes[index] == separator {
+                    pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    start = index + 1
+                }
+                pieces.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            }
+        } else {
+            pieces = node.value.unicodeScalars.split(separator: delimiter, omittingEmptySubsequences: false).map {
+                String(String.UnicodeScalarView($0))
+            }
+        }
         return table.columns.map { column in
             if let position = column.subscript { return node.subscripts[position - 1] }
             let piece = (column.piece ?? 1) - 1
-            return piece < pieces.count ? String(String.UnicodeScalarView(pieces[piece])) : ""
+            return piece < pieces.count ? pieces[piece] : ""
         }
     }
 }
