@@ -52,11 +52,6 @@ package struct ConnectorError: Error, Equatable, CustomStringConvertible {
         self.column = column
     }
 
-    /// Kept for the extract step's older call sites: a schema mismatch with a free-form message.
-    init(_ message: String) {
-        self.init(.schemaMismatch, message)
-    }
-
     /// `file:line:column: message` when there is a position, as editors and CI logs link to.
     package var description: String {
         guard let file else { return message }
