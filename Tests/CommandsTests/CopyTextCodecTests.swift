@@ -20,6 +20,21 @@ final class CopyTextCodecTests: XCTestCase {
         XCTAssertEqual(try CopyTextCodec.decode("\t"), ["", ""])
     }
 
+    func testDecode_plainFieldsIncludingTrailingEmptyAndNonASCII() throws {
+        XCTAssertEqual(try CopyTextCodec.decode("a\t"), ["a", ""])
+        XCTAssertEqual(try CopyTextCodec.decode("Zoë\tØ\\n"), ["Zoë", "Ø\n"])
+    }
+
+    func testDecode_rejectsInvalidUTF8InAPlainField() {
+        let bytes: [UInt8] = Array("ok\t".utf8) + [0xFF, 0x41]
+        var fields: [String?] = []
+        XCTAssertThrowsError(try bytes.withUnsafeBufferPointer { try CopyTextCodec.decode($0, into: &fields) }) {
+            error in
+            XCTAssertEqual((error as? CopyTextSyntaxError)?.column, 4)
+            XCTAssertTrue((error as? CopyTextSyntaxError)?.message.contains("UTF-8") == true)
+        }
+    }
+
     func testDecode_backslashEscapes() throws {
         XCTAssertEqual(
             try CopyTextCodec.decode("a\\tb\\nc\\\\d\\re\\bf\\fg\\vh"), ["a\tb\nc\\d\re\u{8}f\u{C}g\u{B}h"])

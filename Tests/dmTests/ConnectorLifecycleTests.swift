@@ -105,6 +105,20 @@ final class ConnectorLifecycleTests: XCTestCase {
         }
     }
 
+    func testBenchConnectors_readsTheSameDataThroughEachAndChecksParity() throws {
+        let scratch = ScratchRoot()
+        let output = try DMExecutable.run(["bench", "connectors", "--rows", "3", "--dir", scratch.path])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let lines = output.stdout.split(separator: "\n")
+        for name in ["csv ", "cache_iris_emulator ", "postgres_emulator "] {
+            XCTAssertTrue(lines.contains { $0.hasPrefix(name) && $0.contains("rows/s") }, output.stdout)
+        }
+        XCTAssertTrue(output.stdout.contains("identical across connectors"), output.stdout)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: scratch.path).filter { $0 != "events" }, [],
+            "the scratch data is removed")
+    }
+
     func testUnavailableConnector_isAUsageError() throws {
         let root = ScratchRoot()
         let output = try DMExecutable.run(["lifecycle", "--root", root.path, "--connector", "postgres"] + Self.brief)

@@ -162,16 +162,22 @@ private struct Cursor {
     mutating func quoted(into value: inout [UInt8]) throws(ZWriteSyntaxError) {
         let opening = index
         index += 1
+        var runStart = index
         while true {
             guard let byte = peek else {
                 throw error("the string opened at column \(column(of: opening)) is not closed with \"")
             }
-            index += 1
-            if byte == UInt8(ascii: "\"") {
-                guard peek == UInt8(ascii: "\"") else { return }
+            guard byte == 0x22 else {
                 index += 1
+                continue
             }
-            value.append(byte)
+            // Copy the run before the quote in one go; a doubled quote keeps one quote and goes on.
+            value.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            index += 1
+            guard peek == 0x22 else { return }
+            value.append(0x22)
+            index += 1
+            runStart = index
         }
     }
 

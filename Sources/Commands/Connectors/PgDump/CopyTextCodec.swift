@@ -52,6 +52,29 @@ package enum CopyTextCodec {
             escaped = false
         }
         while index < line.count {
+            // Fast path: a field without a backslash is taken as it is, in one piece (most fields are).
+            if index == fieldStart {
+                var end = index
+                var ascii = true
+                while end < line.count, line[end] != 0x09, line[end] != 0x5C {
+                    if line[end] >= 0x80 { ascii = false }
+                    end += 1
+                }
+                if end == line.count || line[end] == 0x09 {
+                    let slice = UnsafeBufferPointer(rebasing: line[index..<end])
+                    if ascii {
+                        fields.append(String(decoding: slice, as: UTF8.self))
+                    } else if let text = String(validating: slice, as: UTF8.self) {
+                        fields.append(text)
+                    } else {
+                        throw CopyTextSyntaxError(column: column(index), "field \(fields.count + 1) is not valid UTF-8")
+                    }
+                    if end == line.count { return }
+                    index = end + 1
+                    fieldStart = index
+                    continue
+                }
+            }
             let byte = line[index]
             if byte == 0x09 {
                 try finish()
