@@ -119,7 +119,8 @@ package struct MockPASSourceExport {
             }
             buffer.append(contentsOf: "\\.\n\n\n".utf8)
         }
-        for table in tables {
+        // pg_dump orders constraints by their own name (`consultant_episode_pkey` before `consultant_pkey`).
+        for table in tables.sorted(by: { $0.name.lowercased() + "_pkey" < $1.name.lowercased() + "_pkey" }) {
             buffer.append(contentsOf: PgDumpText.primaryKey(table).utf8)
         }
         buffer.append(contentsOf: PgDumpText.trailer.utf8)

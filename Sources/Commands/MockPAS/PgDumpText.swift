@@ -1,12 +1,12 @@
-/// The fixed text of a `pg_dump --no-owner` plain-format dump (PostgreSQL 16), for the mock PAS's dump.
+/// The fixed text of a `pg_dump --no-owner` plain-format dump (as pg_dump 15.18 writes it, checked byte for byte), for the mock PAS's dump.
 enum PgDumpText {
     static let preamble = """
         --
         -- PostgreSQL database dump
         --
 
-        -- Dumped from database version 16.4
-        -- Dumped by pg_dump version 16.4
+        -- Dumped from database version 15.18
+        -- Dumped by pg_dump version 15.18
 
         SET statement_timeout = 0;
         SET lock_timeout = 0;
@@ -91,6 +91,7 @@ enum PgDumpText {
 
             ALTER TABLE ONLY public.\(tableName(table))
                 ADD CONSTRAINT \(identifier(name + "_pkey")) PRIMARY KEY (\(keys));
+
 
 
             """
