@@ -1,4 +1,5 @@
-/// The fixed text of a `pg_dump --no-owner` plain-format dump (as pg_dump 15.18 writes it, checked byte for byte), for the mock PAS's dump.
+/// The fixed text of a `pg_dump --no-owner` plain-format dump, for the mock PAS's dump: as pg_dump 15.18 writes it
+/// (checked byte for byte against a real server's dump of the loaded mock, `\restrict` lines aside).
 enum PgDumpText {
     static let preamble = """
         --
