@@ -62,6 +62,15 @@ final class ConnectorRegistryTests: XCTestCase {
         XCTAssertEqual(connector.settings.redacted["password"], "set")
         XCTAssertEqual(connector.settings.redacted["user"], "migrator")
         XCTAssertFalse("\(connector.settings.redacted)".contains(secret))
+        // However the settings or the connector holding them are printed, the secret does not show.
+        var dumped = ""
+        dump(connector, to: &dumped)
+        for text in [
+            "\(connector.settings)", String(reflecting: connector.settings), String(describing: connector), dumped,
+        ] {
+            XCTAssertFalse(text.contains(secret), text)
+        }
+        XCTAssertTrue("\(connector.settings)".contains("password=set"), "\(connector.settings)")
         let check = try connector.check()
         XCTAssertFalse(check.ok)
         XCTAssertTrue(check.message.contains("not available in this build"), check.message)

@@ -94,3 +94,20 @@ package struct ConnectorSettings: Sendable, Equatable {
         }
     }
 }
+
+// Interpolating, printing or dumping settings must never reveal a secret, so every textual form is the redacted one.
+extension ConnectorSettings: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The connector name and its redacted settings.
+    package var description: String {
+        let pairs = redacted.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return "\(type.name)(\(pairs.joined(separator: ", ")))"
+    }
+
+    /// Same as `description`: secrets as set/unset.
+    package var debugDescription: String { description }
+
+    /// Mirrors show the redacted settings only.
+    package var customMirror: Mirror {
+        Mirror(self, children: ["connector": type.name, "settings": redacted], displayStyle: .struct)
+    }
+}
