@@ -103,6 +103,16 @@ enum ConnectorCommands {
         guard let name = arguments.options["--connector"] else {
             throw UsageError(message: "--connector NAME is needed; see `dm connectors types`")
         }
+        let settings = try settings(arguments)
+        do {
+            return try ConnectorRegistry.standard.connector(named: name, settings: settings)
+        } catch {
+            throw UsageError(message: error.message)
+        }
+    }
+
+    /// Settings from `--set KEY=VALUE`, the convenience flags and `--password-env`.
+    static func settings(_ arguments: ParsedArguments) throws -> [String: String] {
         var settings: [String: String] = [:]
         for pair in arguments.repeated["--set"] ?? [] {
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
@@ -118,11 +128,7 @@ enum ConnectorCommands {
             }
             settings["password"] = value
         }
-        do {
-            return try ConnectorRegistry.standard.connector(named: name, settings: settings)
-        } catch {
-            throw UsageError(message: error.message)
-        }
+        return settings
     }
 
     static func json<Value: Encodable>(_ value: Value) throws -> String {

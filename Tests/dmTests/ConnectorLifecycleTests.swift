@@ -119,6 +119,35 @@ final class ConnectorLifecycleTests: XCTestCase {
             "the scratch data is removed")
     }
 
+    func testLifecycleSettings_areRecordedWithTheSecretOnlyAsSet() throws {
+        let secret = "S3cret-in-no-event"
+        let refused = ScratchRoot()
+        let output = try DMExecutable.run(
+            [
+                "lifecycle", "--root", refused.path, "--connector", "postgres", "--set", "database=pas", "--set",
+                "user=migrator", "--set", "password=\(secret)",
+            ] + Self.brief)
+        XCTAssertEqual(output.status, 2, output.stderr)
+        XCTAssertFalse(output.stderr.contains(secret), output.stderr)
+        let ledger = try String(contentsOfFile: refused.ledgerPath, encoding: .utf8)
+        XCTAssertFalse(ledger.contains(secret))
+        let started = try XCTUnwrap(try events(refused).first { $0.type == "run.started" })
+        XCTAssertEqual(
+            started.data["parameters"]?["connector_settings"]?["password"]?.stringValue, "set", "\(started.data)")
+
+        let root = ScratchRoot()
+        let run = try DMExecutable.run(
+            ["lifecycle", "--root", root.path, "--connector", "postgres_emulator", "--set", "schema=public", "--quiet"]
+                + Self.brief)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let completed = try XCTUnwrap(
+            try events(root).last { $0.type == "step.completed" && $0.data["step"]?.stringValue == "extract" })
+        XCTAssertEqual(completed.data["counts"]?["connector_settings"]?["schema"]?.stringValue, "public")
+        let unknown = try DMExecutable.run(["lifecycle", "--root", root.path, "--set", "colour=red"] + Self.brief)
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("unknown setting 'colour' for connector csv"), unknown.stderr)
+    }
+
     func testUnavailableConnector_isAUsageError() throws {
         let root = ScratchRoot()
         let output = try DMExecutable.run(["lifecycle", "--root", root.path, "--connector", "postgres"] + Self.brief)

@@ -23,9 +23,15 @@ extension LifecycleRunner {
         let destination = root.file(DataRoot.Paths.sourceCSV)
         let progress: (String, Int) -> Void = { observer.progress(.extract, item: $0, done: $1, total: nil) }
         let tables: [GeneratedTable]
-        if let folder = parameters.sourceDirectory {
-            let connector = try ConnectorRegistry.standard.connector(
-                named: parameters.connector, settings: Self.settings(parameters.connector, folder: folder))
+        var connectorSettings: [String: String]?
+        let mockFormats = ["csv", "cache_iris_emulator", "postgres_emulator"]
+        let namesASource = parameters.connectorSettings.keys.contains { $0 == "directory" || $0 == "dump_file" }
+        if parameters.sourceDirectory != nil || namesASource || !mockFormats.contains(parameters.connector) {
+            // The trust's own source: a folder or file for the file connectors, a server for `postgres`.
+            var settings = parameters.sourceDirectory.map { Self.settings(parameters.connector, folder: $0) } ?? [:]
+            settings.merge(parameters.connectorSettings) { _, explicit in explicit }
+            let connector = try ConnectorRegistry.standard.connector(named: parameters.connector, settings: settings)
+            connectorSettings = connector.settings.redacted
             tables = try SourceExtract(connector: connector, model: .mockPAS).run(into: destination, progress: progress)
         } else {
             let generator = MockPASGenerator(
@@ -35,6 +41,7 @@ extension LifecycleRunner {
                 observer.progress(
                     .extract, item: table, done: done, total: table == "PATIENT_MASTER" ? parameters.rows : nil)
             }
+            // Only the format the connector reads is written: the other exports would cost time for nothing.
             let export = MockPASSourceExport(csvDirectory: destination)
             var settings: [String: String] = [:]
             switch parameters.connector {
@@ -52,8 +59,10 @@ extension LifecycleRunner {
             if settings.isEmpty {
                 tables = generated
             } else {
+                settings.merge(parameters.connectorSettings) { _, explicit in explicit }
                 let connector = try ConnectorRegistry.standard.connector(
                     named: parameters.connector, settings: settings)
+                connectorSettings = connector.settings.redacted
                 tables = try SourceExtract(connector: connector, model: .mockPAS).run(
                     into: destination, progress: progress)
             }
@@ -67,6 +76,9 @@ extension LifecycleRunner {
             "rows_by_table": .object(
                 Dictionary(uniqueKeysWithValues: tables.map { ($0.name, JSONValue.int($0.rows)) })),
         ]
+        if let connectorSettings {
+            output.counts["connector_settings"] = .object(connectorSettings.mapValues { .string($0) })
+        }
         output.summary = "\(tables.count) legacy tables, \(total) rows (connector \(parameters.connector))"
         return output
     }
