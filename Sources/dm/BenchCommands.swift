@@ -27,6 +27,12 @@ enum BenchCommands {
                 OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
             ], run: lifecycle),
         CommandSpec(
+            path: ["bench", "connectors"], summary: "the same mock PAS through each file connector: rows/s, parity",
+            options: [
+                OptionSpec(name: "--rows", value: "N", help: "patients (default 100000)"),
+                OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
+            ], run: connectors),
+        CommandSpec(
             path: ["bench", "replay"], summary: "fold a synthetic ledger into every projection: events/s",
             options: [
                 OptionSpec(name: "--events", value: "N", help: "events in the synthetic ledger (default 1000000)"),
@@ -101,6 +107,13 @@ enum BenchCommands {
         let events = try arguments.integer("--events", default: 1_000_000, range: 1...100_000_000)
         let directory = arguments.options["--dir"] ?? FileManager.default.temporaryDirectory.path
         try ReplayBenchmark.run(events: events, directory: directory, keep: arguments.options["--keep"]) { print($0) }
+        return 0
+    }
+
+    static func connectors(_ arguments: ParsedArguments) throws -> Int32 {
+        let rows = try arguments.integer("--rows", default: 100_000, range: 1...10_000_000)
+        let directory = arguments.options["--dir"] ?? FileManager.default.temporaryDirectory.path
+        try ConnectorBenchmark.run(rows: rows, directory: directory) { print($0) }
         return 0
     }
 

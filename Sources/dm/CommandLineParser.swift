@@ -38,6 +38,8 @@ struct CommandSpec: Sendable {
 /// Arguments after the command words, checked against the command's options.
 struct ParsedArguments: Sendable {
     var options: [String: String] = [:]
+    /// Every value of each option in order, for options that may be repeated (`--set a=1 --set b=2`).
+    var repeated: [String: [String]] = [:]
     var flags: Set<String> = []
     var positionals: [String] = []
 
@@ -79,8 +81,10 @@ struct ParsedArguments: Sendable {
                 if let placeholder = spec.value {
                     if let inline {
                         parsed.options[key] = inline
+                        parsed.repeated[key, default: []].append(inline)
                     } else if index < words.count {
                         parsed.options[key] = words[index]
+                        parsed.repeated[key, default: []].append(words[index])
                         index += 1
                     } else {
                         throw UsageError(message: "\(key) needs a value: `\(name) \(key) \(placeholder)`")

@@ -16,8 +16,11 @@ enum LifecycleCommand {
                 OptionSpec(
                     name: "--release-profile", value: "NAME", help: "gate profile: pre_production | cutover_ready"),
                 OptionSpec(name: "--connector", value: "NAME", help: "source connector (default csv)"),
+                OptionSpec(name: "--set", value: "KEY=VALUE", help: "a connector setting (repeatable)"),
+                OptionSpec(name: "--password-env", value: "VAR", help: "the connector's password from environment VAR"),
                 OptionSpec(
-                    name: "--source-dir", value: "DIR", help: "csv connector: read this extract instead of the mock PAS"
+                    name: "--source-dir", value: "DIR",
+                    help: "read the source in DIR through the connector, not the mock PAS"
                 ),
                 OptionSpec(name: "--reference-date", value: "DAY", help: "'today' of the extract, yyyy-MM-dd"),
                 OptionSpec(
@@ -40,6 +43,7 @@ enum LifecycleCommand {
         if let value = options["--release-profile"] { request.releaseProfile = value }
         if let value = options["--connector"] { request.connector = value }
         request.sourceDirectory = options["--source-dir"]
+        request.connectorSettings = try ConnectorCommands.settings(arguments)
         if let value = options["--reference-date"] { request.referenceDate = value }
         request.fromStep = options["--from-step"]
         request.parentRun = options["--parent"]

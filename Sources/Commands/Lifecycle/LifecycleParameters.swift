@@ -16,10 +16,14 @@ public struct LifecycleRequest: Sendable {
     public var defectRate = "0.02"
     /// Release gate profile.
     public var releaseProfile = "pre_production"
-    /// For the `csv` connector: a folder holding the trust's extract; without it the mock PAS is generated.
+    /// A folder holding the trust's source for the connector (CSV files, .zwr files and their description, or
+    /// `pas_dump.sql`); without it the mock PAS is generated.
     public var sourceDirectory: String?
     /// Source connector.
     public var connector = "csv"
+    /// Settings of the connector (`--set KEY=VALUE`), on top of those `sourceDirectory` implies; secrets among
+    /// them are recorded only as `set`.
+    public var connectorSettings: [String: String] = [:]
     /// "Today" for the extract and the quality checks, `yyyy-MM-dd`; fixed so runs are reproducible.
     public var referenceDate = "2026-01-15"
     /// Re-run from this step as a new run linked to the latest (or `parentRun`).
@@ -39,6 +43,15 @@ public struct LifecycleRequest: Sendable {
         ]
         if let fromStep { object["from_step"] = .string(fromStep) }
         if let sourceDirectory { object["source_dir"] = .string(sourceDirectory) }
+        if !connectorSettings.isEmpty {
+            // Only what the registry knows is not secret is recorded as given; anything else only as `set`.
+            let settings = (try? ConnectorRegistry.standard.type(named: connector))?.settings ?? []
+            let shown = connectorSettings.map { key, value -> (String, JSONValue) in
+                let plain = settings.contains { $0.name == key && !$0.secret }
+                return (key, .string(plain ? value : "set"))
+            }
+            object["connector_settings"] = .object(Dictionary(uniqueKeysWithValues: shown))
+        }
         return object
     }
 }
@@ -55,9 +68,10 @@ package struct LifecycleParameters: Sendable {
     package var referenceDay: String
     package var fromStep: LifecycleStep?
     package var sourceDirectory: URL?
+    package var connectorSettings: [String: String]
 
-    /// The connectors this build can read from.
-    package static let connectors = ["csv"]
+    /// The connectors this build can extract through.
+    package static var connectors: [String] { ConnectorRegistry.standard.availableNames }
 
     /// Checks `request`; a bad value throws a usage error naming the parameter and the step that needs it.
     package init(_ request: LifecycleRequest, knownProfiles: [String]) throws(LifecycleError) {
@@ -78,10 +92,27 @@ package struct LifecycleParameters: Sendable {
             throw LifecycleError(
                 .usage, step: .extract, "--defect-rate must be a number from 0 to 1, got '\(request.defectRate)'")
         }
+        if !Self.connectors.contains(request.connector),
+            let type = try? ConnectorRegistry.standard.type(named: request.connector)
+        {
+            throw LifecycleError(
+                .usage, step: .extract,
+                "connector '\(type.name)' is not available in this build; available: "
+                    + Self.connectors.joined(separator: ", "))
+        }
         guard Self.connectors.contains(request.connector) else {
             throw LifecycleError(
                 .usage, step: .extract,
                 "unknown connector '\(request.connector)'; known: \(Self.connectors.joined(separator: ", "))")
+        }
+        if let type = try? ConnectorRegistry.standard.type(named: request.connector) {
+            for key in request.connectorSettings.keys.sorted() where !type.settings.contains(where: { $0.name == key })
+            {
+                throw LifecycleError(
+                    .usage, step: .extract,
+                    "unknown setting '\(key)' for connector \(type.name); its settings: "
+                        + type.settings.map(\.name).joined(separator: ", "))
+            }
         }
         guard knownProfiles.contains(request.releaseProfile) else {
             throw LifecycleError(
@@ -109,6 +140,7 @@ package struct LifecycleParameters: Sendable {
         self.referenceDate = date
         self.referenceDay = request.referenceDate
         self.fromStep = fromStep
+        self.connectorSettings = request.connectorSettings
         if let path = request.sourceDirectory {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {

@@ -11,24 +11,60 @@ extension LifecycleRunner {
         return parameters
     }
 
-    /// extract: the `csv` connector — over the trust's extract folder (`--source-dir`), or over the mock PAS,
-    /// which it generates — then records each source table's rows and hash.
+    /// extract: reads the source through the chosen connector into the staged CSVs the later steps read
+    /// (`mock_data/source/csv/`), then records each source table's rows and hash.
+    ///
+    /// With `--source-dir` the connector reads the trust's own source there; without it the mock PAS is generated
+    /// (as CSV, plus the connector's own format for `cache_iris_emulator` and `postgres_emulator`) and read back
+    /// through the connector, so the same mock gives the same staged bytes, hence hashes, whichever connector.
     func extract(_ run: RunContext) throws -> StepOutput {
         let parameters = try parameters(run, .extract)
         let observer = self.observer
         let destination = root.file(DataRoot.Paths.sourceCSV)
+        let progress: (String, Int) -> Void = { observer.progress(.extract, item: $0, done: $1, total: nil) }
         let tables: [GeneratedTable]
-        if let folder = parameters.sourceDirectory {
-            tables = try CSVExtractConnector(directory: folder, model: .mockPAS).extract(into: destination) {
-                observer.progress(.extract, item: $0, done: $1, total: nil)
-            }
+        var connectorSettings: [String: String]?
+        let mockFormats = ["csv", "cache_iris_emulator", "postgres_emulator"]
+        let namesASource = parameters.connectorSettings.keys.contains { $0 == "directory" || $0 == "dump_file" }
+        if parameters.sourceDirectory != nil || namesASource || !mockFormats.contains(parameters.connector) {
+            // The trust's own source: a folder or file for the file connectors, a server for `postgres`.
+            var settings = parameters.sourceDirectory.map { Self.settings(parameters.connector, folder: $0) } ?? [:]
+            settings.merge(parameters.connectorSettings) { _, explicit in explicit }
+            let connector = try ConnectorRegistry.standard.connector(named: parameters.connector, settings: settings)
+            connectorSettings = connector.settings.redacted
+            tables = try SourceExtract(connector: connector, model: .mockPAS).run(into: destination, progress: progress)
         } else {
             let generator = MockPASGenerator(
                 rows: parameters.rows, seed: parameters.seed, defectRate: parameters.defectRate,
                 referenceDate: parameters.referenceDate)
-            tables = try generator.generate(into: destination) { table, done in
+            let generated = try generator.generate(into: destination) { table, done in
                 observer.progress(
                     .extract, item: table, done: done, total: table == "PATIENT_MASTER" ? parameters.rows : nil)
+            }
+            // Only the format the connector reads is written: the other exports would cost time for nothing.
+            let export = MockPASSourceExport(csvDirectory: destination)
+            var settings: [String: String] = [:]
+            switch parameters.connector {
+            case "cache_iris_emulator":
+                let folder = root.file(MockPASSourceExport.cacheRelativeDirectory)
+                try export.writeGlobals(into: folder)
+                settings = Self.settings(parameters.connector, folder: folder)
+            case "postgres_emulator":
+                let dump = root.file(MockPASSourceExport.postgresRelativeFile)
+                try export.writeDump(to: dump)
+                settings = Self.settings(parameters.connector, folder: dump.deletingLastPathComponent())
+            default:
+                break
+            }
+            if settings.isEmpty {
+                tables = generated
+            } else {
+                settings.merge(parameters.connectorSettings) { _, explicit in explicit }
+                let connector = try ConnectorRegistry.standard.connector(
+                    named: parameters.connector, settings: settings)
+                connectorSettings = connector.settings.redacted
+                tables = try SourceExtract(connector: connector, model: .mockPAS).run(
+                    into: destination, progress: progress)
             }
         }
         var output = StepOutput()
@@ -40,6 +76,9 @@ extension LifecycleRunner {
             "rows_by_table": .object(
                 Dictionary(uniqueKeysWithValues: tables.map { ($0.name, JSONValue.int($0.rows)) })),
         ]
+        if let connectorSettings {
+            output.counts["connector_settings"] = .object(connectorSettings.mapValues { .string($0) })
+        }
         output.summary = "\(tables.count) legacy tables, \(total) rows (connector \(parameters.connector))"
         return output
     }
@@ -70,6 +109,16 @@ extension LifecycleRunner {
         output.summary =
             "source \(source.count) tables/\(sourceColumns) columns, EPR \(target.tables.count) tables/\(targetColumns) columns"
         return output
+    }
+}
+
+extension LifecycleRunner {
+    /// A connector's settings for a source folder (`--source-dir`, or where the mock PAS was written).
+    static func settings(_ connector: String, folder: URL) -> [String: String] {
+        switch connector {
+        case "postgres_emulator": return ["dump_file": folder.appendingPathComponent("pas_dump.sql").path]
+        default: return ["directory": folder.path]
+        }
     }
 }
 
