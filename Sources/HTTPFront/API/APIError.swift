@@ -54,6 +54,11 @@ package struct APIError: Error, Sendable, Equatable {
             self = .invalid(error.message)
         case let error as LifecycleError:
             self = .invalid(error.message)
+        case let error as ContractError:
+            // An edit the contract rules refuse (transform vocabulary, columns): the client can fix it.
+            self = .invalid(error.description)
+        case let error as TransformError:
+            self = .invalid(error.description)
         case let error as LedgerError:
             switch error {
             case .conflict: self.init(.conflict, "conflict", error.description)
