@@ -75,9 +75,14 @@ package struct APIRoute: Sendable {
         var statuses: Set<Int> = Set(errors.map(\.code))
         statuses.insert(500)
         if permission != nil { statuses.formUnion([401, 403]) }
-        if body != nil { statuses.formUnion([400, 422]) }
-        if parameters.contains(where: { $0.location == .query }) { statuses.insert(422) }
+        // 413: the server core refuses a body past its configured limit before any route sees it.
+        if body != nil { statuses.formUnion([400, 413, 422]) }
+        // Every command appends; another append in between (by anyone) can make it a conflict.
+        if method != .get { statuses.insert(409) }
+        if parameters.contains(where: { $0.location == .query }) { statuses.formUnion([400, 422]) }
         if parameters.contains(where: { $0.location == .path }) { statuses.insert(404) }
+        // 414: the server core refuses a request line past 8 KiB, whatever the parameters hold.
+        if !parameters.isEmpty { statuses.insert(414) }
         return statuses.sorted().map { HTTPStatus(code: $0) }
     }
 }
