@@ -38,3 +38,34 @@ final class ControlPlaneLiveTests: XCTestCase {
         XCTAssertEqual(try JSONValue(parsing: document.body)["openapi"], "3.1.0")
     }
 }
+
+/// Extension points the integrator uses: more `APIRoute`s, and raw router routes for non-JSON responses.
+final class ControlPlaneExtensionTests: XCTestCase {
+    func testExtraAPIRoute_isDispatchedAuthorizedAndDocumented() throws {
+        let harness = try APITestHarness()
+        let extra = APIRoute(
+            .get, "/api/connectors/types", id: "listConnectorTypes", tag: "connectors", summary: "types",
+            permission: nil, response: .array(.string())
+        ) { _, _ in APIRoute.Reply(["csv"]) }
+        let api = ControlPlaneAPI(state: harness.state, routes: ControlPlaneAPI.builtInRoutes + [extra])
+        let response = api.respond(
+            to: HTTPRequest(method: .get, target: "/api/connectors/types"), context: RequestContext())
+        XCTAssertEqual(String(decoding: response.body, as: UTF8.self), #"["csv"]"#)
+        let document = api.respond(to: HTTPRequest(method: .get, target: "/openapi.json"), context: RequestContext())
+        XCTAssertNotNil(try JSONValue(parsing: document.body)["paths"]?["/api/connectors/types"]?["get"])
+    }
+
+    func testRawRouterRoute_isReachedWhenNoAPIRouteMatches() throws {
+        let harness = try APITestHarness()
+        var api = harness.api
+        api.router.add(.get, "/api/events/stream") { request, _ in
+            HTTPResponse(status: .ok, headers: ["Content-Type": "text/event-stream"], body: Array("data: 1\n\n".utf8))
+        }
+        let response = api.respond(
+            to: HTTPRequest(method: .get, target: "/api/events/stream"), context: RequestContext())
+        XCTAssertEqual(response.headers["Content-Type"], "text/event-stream")
+        XCTAssertEqual(
+            api.respond(to: HTTPRequest(method: .get, target: "/api/nope"), context: RequestContext()).status, .notFound
+        )
+    }
+}

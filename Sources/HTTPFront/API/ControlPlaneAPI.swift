@@ -7,13 +7,15 @@ import Projections
 /// permission (the CLI's `PermissionMatrix`), checks parameters and body, runs the handler, and writes one access
 /// line. Unknown paths and methods fall through to a `Router` built from the same table (404 / 405 with `Allow`).
 ///
-/// To add routes (connectors, the event stream), append `APIRoute`s to `routes` before creating the API; a route
-/// whose response is not JSON can be added to `router` directly.
+/// To add routes (connectors), pass more `APIRoute`s to `init` (e.g. `builtInRoutes + connectorRoutes`): they are
+/// dispatched, authorized, validated and documented like the rest. A route whose response is not one JSON body (the
+/// event stream) can be added to `router` directly; it is reached when no `APIRoute` matches, and can call
+/// `authenticate` and `AccessControl` itself.
 package struct ControlPlaneAPI: HTTPResponder {
     /// The route table: what the server answers and what `/openapi.json` documents.
     package let routes: [APIRoute]
-    /// The same table as a `Router` (404 / 405 for everything not in it).
-    package let router: Router
+    /// The same table as a `Router` (404 / 405 for everything not in it); extra non-JSON routes may be added.
+    package var router: Router
     /// The shared state handlers read and append through.
     package let state: ControlPlaneState
 
@@ -116,7 +118,7 @@ package struct ControlPlaneAPI: HTTPResponder {
     }
 
     /// The active user whose token the `Authorization: Bearer` field carries.
-    static func authenticate(_ request: HTTPRequest, state: ControlPlaneState) throws -> UsersProjection.User {
+    package static func authenticate(_ request: HTTPRequest, state: ControlPlaneState) throws -> UsersProjection.User {
         guard let field = request.headers["Authorization"] else {
             throw APIError(
                 .unauthorized, "unauthenticated",
