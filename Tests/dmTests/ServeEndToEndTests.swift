@@ -17,6 +17,17 @@ final class ServeEndToEndTests: XCTestCase {
         XCTAssertEqual(health.status, 200)
         XCTAssertEqual(health.text, #"{"status":"ok"}"#)
 
+        // The CLI, another process, registers a user while the server runs: the server sees it without a restart.
+        let added = try DMExecutable.run(["users", "add", "vera", "--role", "viewer", "--root", root.path])
+        XCTAssertEqual(added.status, 0, added.stderr)
+        let veraToken = try XCTUnwrap(
+            added.stdout.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
+        let vera = try server.request("GET", "/api/users/me", token: veraToken)
+        XCTAssertEqual(vera.status, 200, vera.text)
+        XCTAssertEqual(vera.body["user"]?["name"], "vera")
+        XCTAssertEqual(
+            try server.request("POST", "/api/snapshots", token: veraToken, body: #"{"label": "x"}"#).status, 403)
+
         // Two people: an engineer edits, a steward approves.
         let engineer = try server.request(
             "POST", "/api/users", token: admin, body: #"{"name": "eddie", "role": "engineer"}"#)
