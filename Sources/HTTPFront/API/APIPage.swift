@@ -20,8 +20,15 @@ package struct APIPage: Sendable, Equatable {
 
     /// The items of this page out of `all`, wrapped as `{"items", "page", "page_size", "total", "pages"}`.
     package func wrap(_ all: [JSONValue], extra: [String: JSONValue] = [:]) -> JSONValue {
+        wrap(all, extra: extra) { $0 }
+    }
+
+    /// The same, encoding only the items of this page with `encode` (a list's other items cost nothing).
+    package func wrap<Item>(
+        _ all: [Item], extra: [String: JSONValue] = [:], encode: (Item) -> JSONValue
+    ) -> JSONValue {
         let start = min(all.count, (page - 1) * size)
-        let items = Array(all[start..<min(all.count, start + size)])
+        let items = all[start..<min(all.count, start + size)].map(encode)
         var object = extra
         object["items"] = .array(items)
         object["page"] = .int(page)

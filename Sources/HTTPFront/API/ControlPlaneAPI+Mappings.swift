@@ -27,7 +27,8 @@ extension ControlPlaneAPI {
                 if let key = request.string("sort") { rows = MappingRowJSON.sorted(rows, by: key) }
                 if request.string("order") == "desc" { rows.reverse() }
                 return APIRoute.Reply(
-                    APIPage(request).wrap(rows.map(MappingRowJSON.json), extra: ["head_seq": .int(projections.seq)]))
+                    APIPage(request).wrap(rows, extra: ["head_seq": .int(projections.seq)], encode: MappingRowJSON.json)
+                )
             },
             APIRoute(
                 .get, "/api/mappings/:id", id: "getMapping", tag: "mappings", summary: "one mapping row",

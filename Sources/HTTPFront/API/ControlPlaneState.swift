@@ -23,6 +23,16 @@ package final class ControlPlaneState: Sendable {
     package let maximumRunRows: Int
     /// The structured log.
     package let logger: APILogger
+    /// The contract's edit check, built once (it parses the bundled DDL, contract tables and crosswalks).
+    private let validator: MappingValidator
+
+    /// The edit check as a value the state can share between loops.
+    ///
+    /// `@unchecked Sendable`: the closure only reads immutable values it captured when it was built (schemas,
+    /// contract tables, crosswalks), so calling it from several threads at once is safe without a lock.
+    private struct MappingValidator: @unchecked Sendable {
+        let check: ([MappingRow]) throws -> Void
+    }
 
     /// State over the data folder at `rootPath` (created if missing).
     package init(rootPath: String, maximumRunRows: Int = 10_000_000, logger: APILogger = APILogger()) throws {
@@ -34,6 +44,7 @@ package final class ControlPlaneState: Sendable {
         runs = RunCoordinator(rootPath: root.url.path) { logger.log(.error, event: "run_failed", $0) }
         self.maximumRunRows = maximumRunRows
         self.logger = logger
+        validator = MappingValidator(check: try MappingContract.validator())
     }
 
     /// The projections with every event appended so far folded in.
@@ -42,7 +53,7 @@ package final class ControlPlaneState: Sendable {
     }
 
     /// A mapping workflow appending to this ledger (the same service the CLI uses).
-    package func mappingWorkflow() throws -> MappingWorkflow {
-        MappingWorkflow(ledger: ledger, root: root, validate: try MappingContract.validator())
+    package func mappingWorkflow() -> MappingWorkflow {
+        MappingWorkflow(ledger: ledger, root: root, validate: validator.check)
     }
 }
