@@ -40,10 +40,7 @@ enum ServeCommand {
         var server = HTTPServerConfiguration(stopsOnTerminationSignals: true)
         // The API logs the requests it answers (with the user); the core reports the ones refused before routing.
         server.accessLog = { entry in
-            guard
-                entry.method == "-" || entry.status == 408 || entry.status == 413 || entry.status == 414
-                    || entry.status == 431 || entry.status == 503
-            else { return }
+            guard entry.method == "-" || Self.refusedByTheCore.contains(entry.status) else { return }
             logger.access(
                 method: entry.method, path: entry.path, status: entry.status, bytes: entry.bytes,
                 milliseconds: entry.milliseconds, user: nil)
@@ -88,6 +85,9 @@ enum ServeCommand {
         logger.log(.info, event: "stopped", "server stopped")
         return 0
     }
+
+    /// Statuses only the server core answers (the API never does), so the core's log entry is the only one.
+    static let refusedByTheCore: Set<Int> = [408, 411, 413, 414, 417, 431, 501, 503, 505]
 
     /// A host as it appears in a URL (IPv6 literals in brackets).
     static func display(_ host: String) -> String {
