@@ -18,6 +18,8 @@ package struct ControlPlaneAPI: HTTPResponder {
     package var router: Router
     /// The shared state handlers read and append through.
     package let state: ControlPlaneState
+    /// `routes`' path patterns, parsed once.
+    private let patterns: [RoutePattern]
 
     /// An API over `state` serving `routes` (default: every built-in route).
     package init(state: ControlPlaneState, routes: [APIRoute] = ControlPlaneAPI.builtInRoutes) {
@@ -32,6 +34,7 @@ package struct ControlPlaneAPI: HTTPResponder {
             all[index].handler = { _, _ in APIRoute.Reply(document) }
         }
         self.routes = all
+        patterns = all.map { RoutePattern($0.path) }
         var router = Router()
         for route in all {
             router.add(route.method, route.path) { [state] request, context in
@@ -75,8 +78,8 @@ package struct ControlPlaneAPI: HTTPResponder {
     /// The route answering `method` on `segments` (GET routes answer HEAD), the most literal match first.
     private func match(_ method: HTTPMethod, _ segments: [String]) -> (APIRoute, [String: String])? {
         var best: (route: APIRoute, parameters: [String: String], literals: Int)?
-        for route in routes where route.method == method || (method == .head && route.method == .get) {
-            let pattern = RoutePattern(route.path)
+        for (route, pattern) in zip(routes, patterns)
+        where route.method == method || (method == .head && route.method == .get) {
             guard let parameters = pattern.match(segments) else { continue }
             if best.map({ pattern.literalCount > $0.literals }) ?? true {
                 best = (route, parameters, pattern.literalCount)
