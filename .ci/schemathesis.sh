@@ -70,7 +70,10 @@ done
 echo "== schemathesis: dm serve on port $port"
 
 status=0
-"$venv/bin/schemathesis" --config-file .ci/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
+config="$(pwd)/.ci/schemathesis.toml"
+# Run from the scratch folder: schemathesis keeps a .schemathesis/ cache in its working directory.
+cd "$work"
+"$venv/bin/schemathesis" --config-file "$config" run "http://127.0.0.1:$port/openapi.json" \
     --header "Authorization: Bearer $token" \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
     --max-examples "$MAX_EXAMPLES" \

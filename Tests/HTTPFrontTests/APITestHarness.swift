@@ -76,12 +76,22 @@ final class APITestHarness {
             request.rows = "20"
             let summary = try runner.run(request)
             XCTAssertEqual(summary.gateVerdict, "PASS")
+            XCTestObservationCenter.shared.addTestObserver(TemplateRemover(folder: folder))
             path = folder
             return folder
         }
     }
 
     private static let templatePath = Mutex<String?>(nil)
+
+    /// Removes the template folder when the test bundle finishes.
+    private final class TemplateRemover: NSObject, XCTestObservation {
+        let folder: String
+        init(folder: String) { self.folder = folder }
+        func testBundleDidFinish(_ testBundle: Bundle) {
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+    }
 
     /// Registers `name` with `role` (as the local admin) and returns their token.
     func user(_ name: String, _ role: Role) throws -> String {
