@@ -96,4 +96,24 @@ final class OpenAPIDocumentTests: XCTestCase {
             XCTAssertThrowsError(try route.body?.validate(["surely_unknown": 1]), route.operationID)
         }
     }
+
+    /// Every paginated answer declares `page` and `page_size`, so they are range-checked before a handler slices.
+    func testEveryPaginatedRoute_declaresPageAndPageSize() throws {
+        let (document, routes) = try document()
+        var paginated = 0
+        for route in routes {
+            let operation = document["paths"]?[OpenAPIDocument.openAPIPath(route.path)]?[
+                route.method.rawValue.lowercased()]
+            let schema = operation?["responses"]?[String(route.successStatus.code)]?["content"]?["application/json"]?[
+                "schema"]
+            guard schema?["properties"]?["pages"] != nil else { continue }
+            paginated += 1
+            let names = Set(route.parameters.map(\.name))
+            XCTAssertTrue(names.isSuperset(of: ["page", "page_size"]), route.operationID)
+        }
+        XCTAssertGreaterThanOrEqual(paginated, 10)
+        let api = try APITestHarness()
+        XCTAssertEqual(api.admin(.get, "/api/schemas?page=0").status, 422)
+        XCTAssertEqual(api.admin(.get, "/api/schemas?page_size=100000").status, 422)
+    }
 }

@@ -14,8 +14,10 @@ package struct APIPage: Sendable, Equatable {
 
     /// The page a request asks for (its `page` and `page_size`, already range-checked by the route).
     package init(_ request: APIRequest) {
-        page = request.integer("page") ?? 1
-        size = request.integer("page_size") ?? Self.defaultSize
+        // Routes declare `pagination`, so these are range-checked already; clamping keeps a route that forgot to
+        // declare them from ever slicing out of bounds.
+        page = min(max(request.integer("page") ?? 1, 1), 1_000_000)
+        size = min(max(request.integer("page_size") ?? Self.defaultSize, 1), Self.maximumSize)
     }
 
     /// The items of this page out of `all`, wrapped as `{"items", "page", "page_size", "total", "pages"}`.

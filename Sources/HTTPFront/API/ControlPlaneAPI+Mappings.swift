@@ -69,7 +69,7 @@ extension ControlPlaneAPI {
                 summary: "edit many rows (by ids or by filter) as one ledger command",
                 permission: .editMapping,
                 body: bulkBody(["changes": MappingRowJSON.changesSchema], required: ["changes"]),
-                response: bulkResponse, errors: [.conflict]
+                response: bulkResponse, errors: [.notFound, .conflict]
             ) { request, state in
                 try bulk(request, state, edit: true)
             },
@@ -80,7 +80,7 @@ extension ControlPlaneAPI {
                 body: bulkBody(
                     ["status": .string(enumeration: ["approved", "rejected"]), "reason": .string(maxLength: 2000)],
                     required: ["status"]),
-                response: bulkResponse, errors: [.conflict]
+                response: bulkResponse, errors: [.notFound, .conflict]
             ) { request, state in
                 try bulk(request, state, edit: false)
             },

@@ -18,6 +18,7 @@ extension ControlPlaneAPI {
             APIRoute(
                 .get, "/api/schemas", id: "listSchemaSides", tag: "schemas",
                 summary: "the two sides and how many tables each has", permission: .read,
+                parameters: APIParameter.pagination,
                 response: APIPage.schema(
                     .object(["side": .string(), "tables": .integer(minimum: 0)], required: ["side", "tables"]))
             ) { request, state in
