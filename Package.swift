@@ -25,7 +25,7 @@ let package = Package(
         .testTarget(
             name: "CommandsTests", dependencies: ["Commands", "Projections"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "HTTPFrontTests", dependencies: ["HTTPFront"]),
+        .testTarget(name: "HTTPFrontTests", dependencies: ["HTTPFront", "Commands", "Projections", "EventStore"]),
         .testTarget(
             name: "dmTests", dependencies: ["dm", "EventStore", "Projections", "Commands"],
             resources: [.copy("Fixtures")]),

@@ -12,7 +12,7 @@ enum DM {
     static let commands: [CommandSpec] =
         LifecycleCommand.all + ReplayCommand.all + RunCommands.all + MappingCommands.all + CrosswalkCommands.all
         + SnapshotCommands.all
-        + UserCommands.all + LedgerCommands.all + ConnectorCommands.all + BenchCommands.all
+        + UserCommands.all + LedgerCommands.all + ConnectorCommands.all + BenchCommands.all + ServeCommand.all
 
     static func main(_ arguments: [String]) -> Int32 {
         let words = Array(arguments.dropFirst())

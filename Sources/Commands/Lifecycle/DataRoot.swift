@@ -33,18 +33,18 @@ package struct DataRoot: Sendable {
 
     /// Artifact paths the lifecycle writes, relative to the root (DESIGN.md §5).
     package enum Paths {
-        static let sourceCSV = "mock_data/source/csv"
-        static let targetDDL = "mock_data/target/epr_schema.sql"
-        static let sourceCatalog = "schemas/source_schema_catalog.csv"
-        static let targetCatalog = "schemas/target_schema_catalog.csv"
-        static let mappingContract = "reports/mapping_contract.csv"
-        static let targetTables = "mock_data/target_contract"
-        static let crosswalkRejects = "reports/crosswalk_rejects.csv"
-        static let contractMigrationReport = "reports/contract_migration_report.json"
-        static let enterpriseReport = "reports/enterprise_pipeline_report.json"
-        static let contractIssues = "reports/quality_issues_contract.csv"
-        static let enterpriseIssues = "reports/quality_issues_enterprise.csv"
-        static let gateReport = "reports/release_gate_report.json"
-        static let runReport = "reports/product_lifecycle_run.json"
+        package static let sourceCSV = "mock_data/source/csv"
+        package static let targetDDL = "mock_data/target/epr_schema.sql"
+        package static let sourceCatalog = "schemas/source_schema_catalog.csv"
+        package static let targetCatalog = "schemas/target_schema_catalog.csv"
+        package static let mappingContract = "reports/mapping_contract.csv"
+        package static let targetTables = "mock_data/target_contract"
+        package static let crosswalkRejects = "reports/crosswalk_rejects.csv"
+        package static let contractMigrationReport = "reports/contract_migration_report.json"
+        package static let enterpriseReport = "reports/enterprise_pipeline_report.json"
+        package static let contractIssues = "reports/quality_issues_contract.csv"
+        package static let enterpriseIssues = "reports/quality_issues_enterprise.csv"
+        package static let gateReport = "reports/release_gate_report.json"
+        package static let runReport = "reports/product_lifecycle_run.json"
     }
 }

@@ -36,9 +36,10 @@ public final class LifecycleRunner {
     }
 
     /// Runs the lifecycle. Never throws for a failed step or gate: the outcome is in the summary and the ledger.
-    /// Throws only when the ledger itself cannot be written (then nothing can be recorded).
-    public func run(_ request: LifecycleRequest) throws -> LifecycleSummary {
-        let run = RunContext(id: EventID.random(), startedAt: clock())
+    /// Throws only when the ledger itself cannot be written (then nothing can be recorded). `runID` lets a caller
+    /// that answers before the run starts (the API's 202) name the run in advance.
+    public func run(_ request: LifecycleRequest, runID: String = EventID.random()) throws -> LifecycleSummary {
+        let run = RunContext(id: runID, startedAt: clock())
         if request.fromStep != nil {
             run.parentRun = try request.parentRun ?? projections.current().runs.latest?.id
         }

@@ -1,0 +1,95 @@
+import EventStore
+
+/// A JSON Schema subset, enough to describe every API body and response: the same value validates request bodies
+/// and is rendered into the OpenAPI document, so the two cannot disagree.
+package indirect enum APISchema: Sendable {
+    /// A string, optionally from a fixed set, with a length bound.
+    case string(enumeration: [String]? = nil, maxLength: Int? = nil, description: String? = nil)
+    /// A whole number within bounds.
+    case integer(minimum: Int? = nil, maximum: Int? = nil, description: String? = nil)
+    /// A number (for measurements such as milliseconds).
+    case number(description: String? = nil)
+    /// `true` or `false`.
+    case boolean(description: String? = nil)
+    /// A list of one kind of item.
+    case array(APISchema, maxItems: Int? = nil, description: String? = nil)
+    /// An object with named properties; `closed` refuses properties not listed.
+    case object([String: APISchema], required: [String] = [], closed: Bool = false, description: String? = nil)
+    /// An object whose values all follow one schema (a map).
+    case map(APISchema, description: String? = nil)
+    /// Any JSON value (free-form report contents).
+    case any(description: String? = nil)
+    /// The value or `null`.
+    case nullable(APISchema)
+    /// A named schema under `components/schemas`.
+    case reference(String, APISchema)
+
+    /// Checks `value`; the error names the offending member by its JSON path (`changes.critical`).
+    package func validate(_ value: JSONValue, at path: String = "body") throws(APIError) {
+        switch self {
+        case .string(let enumeration, let maxLength, _):
+            guard case .string(let text) = value else { throw Self.wrongType(path, "a string", value) }
+            if let enumeration, !enumeration.contains(text) {
+                throw .invalid("\(path) must be one of \(enumeration.joined(separator: ", ")), got '\(text)'")
+            }
+            if let maxLength, text.count > maxLength {
+                throw .invalid("\(path) must be at most \(maxLength) characters")
+            }
+        case .integer(let minimum, let maximum, _):
+            guard let number = value.intValue, case .number(let raw) = value, raw == raw.rounded() else {
+                throw Self.wrongType(path, "a whole number", value)
+            }
+            if let minimum, number < minimum { throw .invalid("\(path) must be at least \(minimum), got \(number)") }
+            if let maximum, number > maximum { throw .invalid("\(path) must be at most \(maximum), got \(number)") }
+        case .number:
+            guard case .number = value else { throw Self.wrongType(path, "a number", value) }
+        case .boolean:
+            guard case .bool = value else { throw Self.wrongType(path, "true or false", value) }
+        case .array(let item, let maxItems, _):
+            guard case .array(let items) = value else { throw Self.wrongType(path, "an array", value) }
+            if let maxItems, items.count > maxItems {
+                throw .invalid("\(path) may hold at most \(maxItems) items, got \(items.count)")
+            }
+            for (index, element) in items.enumerated() { try item.validate(element, at: "\(path)[\(index)]") }
+        case .object(let properties, let required, let closed, _):
+            guard case .object(let members) = value else { throw Self.wrongType(path, "an object", value) }
+            for name in required where members[name] == nil {
+                throw .invalid("\(path).\(name) is required")
+            }
+            for (name, member) in members.sorted(by: { $0.key < $1.key }) {
+                guard let schema = properties[name] else {
+                    if closed {
+                        throw .invalid(
+                            "\(path).\(name) is not a known field; known: \(properties.keys.sorted().joined(separator: ", "))"
+                        )
+                    }
+                    continue
+                }
+                try schema.validate(member, at: "\(path).\(name)")
+            }
+        case .map(let valueSchema, _):
+            guard case .object(let members) = value else { throw Self.wrongType(path, "an object", value) }
+            for (name, member) in members { try valueSchema.validate(member, at: "\(path).\(name)") }
+        case .any:
+            break
+        case .nullable(let inner):
+            if case .null = value { return }
+            try inner.validate(value, at: path)
+        case .reference(_, let inner):
+            try inner.validate(value, at: path)
+        }
+    }
+
+    private static func wrongType(_ path: String, _ expected: String, _ value: JSONValue) -> APIError {
+        let actual: String
+        switch value {
+        case .null: actual = "null"
+        case .bool: actual = "a boolean"
+        case .number: actual = "a number"
+        case .string: actual = "a string"
+        case .array: actual = "an array"
+        case .object: actual = "an object"
+        }
+        return .invalid("\(path) must be \(expected), got \(actual)")
+    }
+}

@@ -1,0 +1,189 @@
+import Commands
+import EventStore
+import Foundation
+import Projections
+
+/// The control-plane API as an `HTTPResponder`: finds the `APIRoute`, authenticates the bearer token, checks the
+/// permission (the CLI's `PermissionMatrix`), checks parameters and body, runs the handler, and writes one access
+/// line. Unknown paths and methods fall through to a `Router` built from the same table (404 / 405 with `Allow`).
+///
+/// To add routes (connectors), pass more `APIRoute`s to `init` (e.g. `builtInRoutes + connectorRoutes`): they are
+/// dispatched, authorized, validated and documented like the rest. A route whose response is not one JSON body (the
+/// event stream) can be added to `router` directly; it is reached when no `APIRoute` matches, and can call
+/// `authenticate` and `AccessControl` itself.
+package struct ControlPlaneAPI: HTTPResponder {
+    /// The route table: what the server answers and what `/openapi.json` documents.
+    package let routes: [APIRoute]
+    /// The same table as a `Router` (404 / 405 for everything not in it); extra non-JSON routes may be added.
+    package var router: Router
+    /// The shared state handlers read and append through.
+    package let state: ControlPlaneState
+    /// `routes`' path patterns, parsed once.
+    private let patterns: [RoutePattern]
+
+    /// An API over `state` serving `routes` (default: every built-in route).
+    package init(state: ControlPlaneState, routes: [APIRoute] = ControlPlaneAPI.builtInRoutes) {
+        self.state = state
+        var all = routes
+        if !all.contains(where: { $0.operationID == OpenAPIDocument.operationID }) {
+            all.append(OpenAPIDocument.route)
+        }
+        // The document describes the final table; built once, since the table never changes after start.
+        let document = OpenAPIDocument.build(all)
+        for index in all.indices where all[index].operationID == OpenAPIDocument.operationID {
+            all[index].handler = { _, _ in APIRoute.Reply(document) }
+        }
+        self.routes = all
+        patterns = all.map { RoutePattern($0.path) }
+        var router = Router()
+        for route in all {
+            router.add(route.method, route.path) { [state] request, context in
+                Self.handle(request, route: route, parameters: context.parameters, state: state).response
+            }
+        }
+        self.router = router
+    }
+
+    /// Every route of this issue's scope, grouped by resource.
+    package static var builtInRoutes: [APIRoute] {
+        systemRoutes + lifecycleRoutes + runRoutes + mappingRoutes + crosswalkRoutes + snapshotRoutes + schemaRoutes
+            + qualityRoutes + userRoutes + ledgerRoutes
+    }
+
+    package func respond(to request: HTTPRequest, context: RequestContext) -> HTTPResponse {
+        let started = MonotonicTime.now()
+        var segments: [String] = []
+        var decodable = true
+        for part in request.path.split(separator: "/") {
+            guard let decoded = PercentDecoding.decode(part, plusAsSpace: false) else {
+                decodable = false
+                break
+            }
+            segments.append(decoded)
+        }
+        var outcome: (response: HTTPResponse, user: String?)
+        if decodable, let (route, parameters) = match(request.method, segments) {
+            outcome = Self.handle(request, route: route, parameters: parameters, state: state)
+        } else {
+            outcome = (router.respond(to: request, context: context), nil)
+        }
+        let elapsed = Double(MonotonicTime.now() &- started) / 1_000_000
+        state.logger.access(
+            method: request.method.rawValue, path: String(request.path), status: outcome.response.status.code,
+            bytes: request.method == .head ? 0 : outcome.response.body.count, milliseconds: elapsed,
+            user: outcome.user)
+        return outcome.response
+    }
+
+    /// The route answering `method` on `segments` (GET routes answer HEAD), the most literal match first.
+    private func match(_ method: HTTPMethod, _ segments: [String]) -> (APIRoute, [String: String])? {
+        var best: (route: APIRoute, parameters: [String: String], literals: Int)?
+        for (route, pattern) in zip(routes, patterns)
+        where route.method == method || (method == .head && route.method == .get) {
+            guard let parameters = pattern.match(segments) else { continue }
+            if best.map({ pattern.literalCount > $0.literals }) ?? true {
+                best = (route, parameters, pattern.literalCount)
+            }
+        }
+        return best.map { ($0.route, $0.parameters) }
+    }
+
+    /// Runs one request through authentication, authorization, validation and the handler.
+    static func handle(
+        _ http: HTTPRequest, route: APIRoute, parameters: [String: String], state: ControlPlaneState
+    ) -> (response: HTTPResponse, user: String?) {
+        var user: UsersProjection.User?
+        do {
+            if let permission = route.permission {
+                let authenticated = try authenticate(http, state: state)
+                user = authenticated
+                _ = try AccessControl.actor(authenticated, for: permission)
+            }
+            let query = http.query
+            try validate(query, for: route)
+            let body = try parseBody(http, for: route)
+            let request = APIRequest(
+                http: http, pathParameters: parameters, query: query, body: body, user: user)
+            let reply = try route.handler(request, state)
+            guard let bytes = try? reply.body.canonicalBytes() else {
+                throw APIError(
+                    .internalServerError, "internal_error", "The response could not be encoded.",
+                    internalDetail: "\(route.operationID): a reply held a value JSON cannot encode")
+            }
+            return (.json(bytes, status: reply.status), user?.name)
+        } catch {
+            let mapped = APIError(mapping: error)
+            if let detail = mapped.internalDetail {
+                state.logger.log(.error, event: "internal_error", "\(route.operationID): \(detail)")
+            }
+            return (mapped.response, user?.name)
+        }
+    }
+
+    /// The active user whose token the `Authorization: Bearer` field carries.
+    package static func authenticate(_ request: HTTPRequest, state: ControlPlaneState) throws -> UsersProjection.User {
+        guard let field = request.headers["Authorization"] else {
+            throw APIError(
+                .unauthorized, "unauthenticated",
+                "This endpoint needs a bearer token: send `Authorization: Bearer <token>` (the admin's is in "
+                    + "events/admin.token; `dm users add` issues others).")
+        }
+        let parts = field.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw APIError(
+                .unauthorized, "unauthenticated", "The Authorization field must be `Bearer <token>`.")
+        }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard let user = try state.projections().users.user(tokenSHA256: SHA256.hash(token).hex) else {
+            throw APIError(
+                .unauthorized, "unauthenticated",
+                "The bearer token is not valid (unknown, rotated or its user was revoked); ask an admin for one.")
+        }
+        return user
+    }
+
+    /// Checks the declared query parameters: present when required, of the declared type and range.
+    static func validate(_ query: QueryParameters, for route: APIRoute) throws(APIError) {
+        for parameter in route.parameters where parameter.location == .query {
+            guard let text = query[parameter.name], !text.isEmpty else {
+                if parameter.required {
+                    throw .badRequest("query parameter \(parameter.name) is required: \(parameter.description)")
+                }
+                continue
+            }
+            let value: JSONValue
+            switch parameter.schema {
+            case .integer:
+                guard let number = Int(text) else {
+                    throw .badRequest("query parameter \(parameter.name) must be a whole number, got '\(text)'")
+                }
+                value = .int(number)
+            case .boolean:
+                guard text == "true" || text == "false" else {
+                    throw .badRequest("query parameter \(parameter.name) must be true or false, got '\(text)'")
+                }
+                value = .bool(text == "true")
+            default:
+                value = .string(text)
+            }
+            try parameter.schema.validate(value, at: "query parameter \(parameter.name)")
+        }
+    }
+
+    /// Parses and checks the body against the route's schema; an empty body counts as `{}`.
+    static func parseBody(_ request: HTTPRequest, for route: APIRoute) throws(APIError) -> JSONValue? {
+        guard let schema = route.body else { return nil }
+        let value: JSONValue
+        if request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            value = .object([:])
+        } else {
+            do {
+                value = try JSONValue(parsing: request.body)
+            } catch {
+                throw .badRequest("The body is not valid JSON (\(error)); send a JSON object.")
+            }
+        }
+        try schema.validate(value)
+        return value
+    }
+}

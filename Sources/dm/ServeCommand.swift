@@ -1,0 +1,96 @@
+import Commands
+import EventStore
+import Foundation
+import HTTPFront
+
+/// `dm serve`: the HTTP API (and, for now, the console port serving the same routes) until SIGTERM / SIGINT.
+enum ServeCommand {
+    static let all: [CommandSpec] = [
+        CommandSpec(
+            path: ["serve"], summary: "serve the control-plane API over HTTP (stops gracefully on SIGTERM/SIGINT)",
+            options: [
+                OptionSpec(name: "--host", value: "H", help: "address to bind (default 127.0.0.1; env DM_API_HOST)"),
+                OptionSpec(name: "--port", value: "N", help: "API port (default 8099, 0: any free; env DM_API_PORT)"),
+                OptionSpec(name: "--ui-port", value: "N", help: "console port (default 3133; same as --port: none)"),
+                OptionSpec(
+                    name: "--max-run-rows", value: "N", help: "most patient rows an API client may run (default 1e7)"),
+            ], run: serve)
+    ]
+
+    static func serve(_ arguments: ParsedArguments) throws -> Int32 {
+        let configuration: ServeConfiguration
+        do {
+            configuration = try ServeConfiguration(
+                options: arguments.options, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw UsageError(message: error.message)
+        }
+        let logger = APILogger(level: configuration.logLevel)
+        let root = DataRoot(path: configuration.root)
+        try root.createFolders()
+        let tokenFile = root.eventsPath + "/admin.token"
+        if let created = try UserAdministration(ledger: try Ledger(directory: root.eventsPath)).initialise(
+            tokenFile: tokenFile)
+        {
+            logger.log(.info, event: "initialised", "created admin '\(created.user)'; bearer token in \(tokenFile)")
+        }
+        let state = try ControlPlaneState(
+            rootPath: configuration.root, maximumRunRows: configuration.maximumRunRows, logger: logger)
+        let api = ControlPlaneAPI(state: state)
+        var server = HTTPServerConfiguration(stopsOnTerminationSignals: true)
+        // The API logs the requests it answers (with the user); the core reports the ones refused before routing.
+        server.accessLog = { entry in
+            guard entry.method == "-" || Self.refusedByTheCore.contains(entry.status) else { return }
+            logger.access(
+                method: entry.method, path: entry.path, status: entry.status, bytes: entry.bytes,
+                milliseconds: entry.milliseconds, user: nil)
+        }
+        let apiServer: HTTPServer
+        do {
+            apiServer = try HTTPServer.start(
+                host: configuration.host, port: configuration.port, responder: api, configuration: server)
+        } catch {
+            throw UsageError(
+                message: "cannot listen on \(configuration.host):\(configuration.port) (\(error)); "
+                    + "pick another --port or stop what uses it")
+        }
+        var console: HTTPServer?
+        if configuration.uiPort != configuration.port {
+            do {
+                console = try HTTPServer.start(
+                    host: configuration.host, port: configuration.uiPort, responder: api, configuration: server)
+            } catch {
+                apiServer.stop()
+                throw UsageError(
+                    message:
+                        "cannot listen on \(configuration.host):\(configuration.uiPort) for the console (\(error)); "
+                        + "pick another --ui-port, or pass the API port to serve no console")
+            }
+        }
+        if let console {
+            logger.log(.info, event: "console", "console on http://\(display(configuration.host)):\(console.port)")
+        }
+        if !configuration.allowedOrigins.isEmpty {
+            logger.log(
+                .info, event: "cors", "allowed origins: \(configuration.allowedOrigins.joined(separator: ", "))")
+        }
+        // The one stdout line other tools wait for (the chosen port when started with --port 0).
+        FileHandle.standardOutput.write(
+            Data("listening on http://\(display(configuration.host)):\(apiServer.port)\n".utf8))
+        apiServer.waitUntilStopped()
+        console?.stop()
+        if let active = state.runs.current {
+            logger.log(.warning, event: "shutdown", "run \(active.id) was still in progress; it stays unfinished")
+        }
+        logger.log(.info, event: "stopped", "server stopped")
+        return 0
+    }
+
+    /// Statuses only the server core answers (the API never does), so the core's log entry is the only one.
+    static let refusedByTheCore: Set<Int> = [408, 411, 413, 414, 417, 431, 501, 503, 505]
+
+    /// A host as it appears in a URL (IPv6 literals in brackets).
+    static func display(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
+    }
+}
