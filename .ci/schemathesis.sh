@@ -69,6 +69,9 @@ done
 [[ -n "$port" ]] || { cat "$work/serve.err" >&2; echo "dm serve printed no listening line" >&2; exit 1; }
 echo "== schemathesis: dm serve on port $port"
 
+# Left out, and covered by the router, live and end-to-end tests instead: the event stream (it follows the ledger
+# until the client leaves, so a request never completes), and connector check/discover/preview (they reach
+# outside systems with generated hosts and folders, so a run would wait on connect timeouts, not test the API).
 status=0
 config="$(pwd)/.ci/schemathesis.toml"
 # Run from the scratch folder: schemathesis keeps a .schemathesis/ cache in its working directory.
@@ -79,6 +82,8 @@ cd "$work"
     --max-examples "$MAX_EXAMPLES" \
     --seed 42 \
     --workers 1 \
+    --exclude-operation-id streamEvents \
+    --exclude-operation-id-regex '^(check|discover|preview)Connector$' \
     --request-timeout 30 \
     --no-color || status=$?
 if [[ $status -ne 0 ]]; then

@@ -36,7 +36,9 @@ enum ServeCommand {
         }
         let state = try ControlPlaneState(
             rootPath: configuration.root, maximumRunRows: configuration.maximumRunRows, logger: logger)
-        let api = ControlPlaneAPI(state: state)
+        // CORS: only the configured origins (none by default) get Access-Control-* headers and preflight answers.
+        let api = CORSResponder(
+            ControlPlaneAPI(state: state), policy: CORSPolicy(allowedOrigins: configuration.allowedOrigins))
         var server = HTTPServerConfiguration(stopsOnTerminationSignals: true)
         // The API logs the requests it answers (with the user); the core reports the ones refused before routing.
         server.accessLog = { entry in

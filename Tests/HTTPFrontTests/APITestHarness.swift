@@ -18,6 +18,8 @@ final class APITestHarness {
         var body: JSONValue
         var text: String
         var headers: HTTPHeaders
+        /// The body produced over time, for an event-stream reply.
+        var stream: HTTPResponseStream?
 
         /// The error code of an error body.
         var errorCode: String? { body["error"]?["code"]?.stringValue }
@@ -112,7 +114,30 @@ final class APITestHarness {
         let text = String(decoding: response.body, as: UTF8.self)
         return Response(
             status: response.status.code, body: (try? JSONValue(parsing: response.body)) ?? .null, text: text,
-            headers: response.headers)
+            headers: response.headers, stream: response.stream)
+    }
+
+    /// What `stream` carries until it finishes, or until `timeout` passes (then what arrived so far), as the event
+    /// loop would take it.
+    static func drain(_ stream: HTTPResponseStream, timeout: Double = 10, until done: (String) -> Bool = { _ in false })
+        -> String
+    {
+        var bytes: [UInt8] = []
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            switch stream.take() {
+            case .data(let more):
+                bytes += more
+                if done(String(decoding: bytes, as: UTF8.self)) { return String(decoding: bytes, as: UTF8.self) }
+            case .finished(let last):
+                return String(decoding: bytes + last, as: UTF8.self)
+            case .closed:
+                return String(decoding: bytes, as: UTF8.self)
+            case .idle:
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Sends as the admin.

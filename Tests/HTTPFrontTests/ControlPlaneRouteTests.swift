@@ -357,6 +357,86 @@ final class ControlPlaneRouteTests: XCTestCase {
             XCTAssertEqual(api.admin(.post, "/api/users", body: #"{"name": "nina", "role": "viewer"}"#).status, 409)
             XCTAssertEqual(api.admin(.post, "/api/users", body: #"{"name": "Bad Name", "role": "viewer"}"#).status, 422)
         },
+        "streamEvents": { api in
+            let head = try api.head()
+            let backlog = api.admin(.get, "/api/events/stream?after=0&follow=false")
+            XCTAssertEqual(backlog.status, 200)
+            XCTAssertEqual(backlog.headers["Content-Type"], "text/event-stream")
+            let text = APITestHarness.drain(try XCTUnwrap(backlog.stream))
+            let ids = text.split(separator: "\n").filter { $0.hasPrefix("id: ") }.map { Int($0.dropFirst(4)) }
+            XCTAssertEqual(ids, (1...head).map { $0 }, "every event, in order, then the stream ends")
+            XCTAssertTrue(text.contains("event: ledger.created\n"))
+            // Following from the head: nothing until something is appended, then that event.
+            let live = try XCTUnwrap(api.admin(.get, "/api/events/stream").stream)
+            _ = try api.user("stream-watcher", .viewer)
+            let arrived = APITestHarness.drain(live) { $0.contains("id: \(head + 1)\n") }
+            XCTAssertTrue(arrived.contains("id: \(head + 1)\n"), arrived)
+            XCTAssertFalse(arrived.contains("id: \(head)\n"), "only events after the head")
+            live.close(.clientDisconnected)
+            let resumed = api.send(
+                .get, "/api/events/stream?follow=false", token: api.adminToken, headers: [("Last-Event-ID", "\(head)")])
+            XCTAssertTrue(APITestHarness.drain(try XCTUnwrap(resumed.stream)).contains("id: \(head + 1)\n"))
+            let bad = api.send(
+                .get, "/api/events/stream", token: api.adminToken, headers: [("Last-Event-ID", "seven")])
+            XCTAssertEqual(bad.status, 400)
+        },
+        "listConnectorTypes": { api in
+            let response = api.send(.get, "/api/connectors/types")
+            XCTAssertEqual(response.status, 200, "public, as the brief's health check calls it")
+            let names = response.body["items"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            XCTAssertEqual(names, ConnectorRegistry.standard.types.map(\.name))
+            for expected in ["csv", "cache_iris_emulator", "postgres_emulator"] {
+                XCTAssertTrue(names.contains(expected), expected)
+            }
+            let odbc = response.body["items"]?.arrayValue?.first { $0["name"] == "odbc" }
+            XCTAssertEqual(odbc?["experimental"], true)
+        },
+        "checkConnector": { api in
+            let good = api.admin(
+                .post, "/api/connectors/check",
+                body: #"{"connector":"csv","settings":{"directory":"mock_data/source/csv"}}"#)
+            XCTAssertEqual(good.status, 200)
+            XCTAssertEqual(good.body["ok"], true)
+            XCTAssertEqual(good.body["tables"]?.intValue, SourceModel.mockPAS.tables.count)
+            let odbc = api.admin(.post, "/api/connectors/check", body: #"{"connector":"odbc","settings":{"dsn":"x"}}"#)
+            XCTAssertEqual(odbc.status, 200)
+            XCTAssertEqual(odbc.body["ok"], false)
+            XCTAssertTrue(odbc.body["message"]?.stringValue?.contains("driver manager") ?? false)
+            let outside = api.admin(
+                .post, "/api/connectors/check", body: #"{"connector":"csv","settings":{"directory":"/etc"}}"#)
+            XCTAssertEqual(outside.status, 422, "folders outside the data root are refused")
+            let escape = api.admin(
+                .post, "/api/connectors/check", body: #"{"connector":"csv","settings":{"directory":"../.."}}"#)
+            XCTAssertEqual(escape.status, 422)
+            XCTAssertEqual(
+                api.admin(.post, "/api/connectors/check", body: #"{"connector":"nope"}"#).status, 422,
+                "not in the schema's enumeration")
+        },
+        "discoverConnector": { api in
+            let response = api.admin(
+                .post, "/api/connectors/discover?page_size=500",
+                body: #"{"connector":"csv","settings":{"directory":"mock_data/source/csv"}}"#)
+            XCTAssertEqual(response.status, 200)
+            XCTAssertEqual(response.body["total"]?.intValue, SourceModel.mockPAS.tables.count)
+            let patients = response.body["items"]?.arrayValue?.first { $0["name"] == "PATIENT_MASTER" }
+            let file = try String(
+                contentsOfFile: api.root + "/mock_data/source/csv/PATIENT_MASTER.csv", encoding: .utf8)
+            XCTAssertEqual(patients?["rows"]?.intValue, file.split(separator: "\n").count - 1)
+            XCTAssertEqual(patients?["columns"]?[0]?["name"], "INTERNAL_NO")
+        },
+        "previewConnector": { api in
+            let body =
+                #"{"connector":"csv","settings":{"directory":"mock_data/source/csv"},"table":"PATIENT_MASTER","limit":3}"#
+            let response = api.admin(.post, "/api/connectors/preview", body: body)
+            XCTAssertEqual(response.status, 200)
+            XCTAssertEqual(response.body["rows"]?.arrayValue?.count, 3)
+            XCTAssertEqual(response.body["columns"]?[0], "INTERNAL_NO")
+            let unknown = api.admin(
+                .post, "/api/connectors/preview",
+                body: #"{"connector":"csv","settings":{"directory":"mock_data/source/csv"},"table":"NOPE"}"#)
+            XCTAssertEqual(unknown.status, 404)
+            XCTAssertEqual(unknown.errorCode, "unknown_table")
+        },
         "listEvents": { api in
             let response = api.admin(.get, "/api/events?after=0&page_size=5")
             XCTAssertEqual(response.status, 200)

@@ -10,11 +10,20 @@ package struct APIRoute: Sendable {
         package var status: HTTPStatus
         /// The body.
         package var body: JSONValue
+        /// A body produced over time instead (server-sent events); `body` is then ignored.
+        package var stream: HTTPResponseStream?
 
         /// A reply with `body` and `status` (default 200).
         package init(_ body: JSONValue, status: HTTPStatus = .ok) {
             self.status = status
             self.body = body
+        }
+
+        /// A `text/event-stream` reply fed by `stream`'s producer.
+        package init(eventStream stream: HTTPResponseStream) {
+            self.status = .ok
+            self.body = .null
+            self.stream = stream
         }
     }
 
@@ -41,6 +50,8 @@ package struct APIRoute: Sendable {
     package var successStatus: HTTPStatus
     /// The success body's schema.
     package var response: APISchema
+    /// The success body's media type: JSON, or `text/event-stream` for a route replying with a stream.
+    package var contentType = "application/json"
     /// Error statuses the handler itself may answer besides the ones every route shares (e.g. 404, 409).
     package var errors: [HTTPStatus]
     /// The handler.

@@ -7,10 +7,9 @@ import Projections
 /// permission (the CLI's `PermissionMatrix`), checks parameters and body, runs the handler, and writes one access
 /// line. Unknown paths and methods fall through to a `Router` built from the same table (404 / 405 with `Allow`).
 ///
-/// To add routes (connectors), pass more `APIRoute`s to `init` (e.g. `builtInRoutes + connectorRoutes`): they are
-/// dispatched, authorized, validated and documented like the rest. A route whose response is not one JSON body (the
-/// event stream) can be added to `router` directly; it is reached when no `APIRoute` matches, and can call
-/// `authenticate` and `AccessControl` itself.
+/// To add routes, pass more `APIRoute`s to `init`: they are dispatched, authorized, validated and documented like
+/// the rest. A route whose reply is produced over time (the event stream) answers `APIRoute.Reply(eventStream:)`
+/// and declares its `contentType`.
 package struct ControlPlaneAPI: HTTPResponder {
     /// The route table: what the server answers and what `/openapi.json` documents.
     package let routes: [APIRoute]
@@ -46,8 +45,8 @@ package struct ControlPlaneAPI: HTTPResponder {
 
     /// Every route of this scope, grouped by resource.
     package static var builtInRoutes: [APIRoute] {
-        systemRoutes + lifecycleRoutes + runRoutes + mappingRoutes + crosswalkRoutes + snapshotRoutes + schemaRoutes
-            + qualityRoutes + userRoutes + ledgerRoutes
+        systemRoutes + connectorRoutes + lifecycleRoutes + runRoutes + mappingRoutes + crosswalkRoutes + snapshotRoutes
+            + schemaRoutes + qualityRoutes + userRoutes + ledgerRoutes + eventStreamRoutes
     }
 
     package func respond(to request: HTTPRequest, context: RequestContext) -> HTTPResponse {
@@ -105,6 +104,9 @@ package struct ControlPlaneAPI: HTTPResponder {
             let request = APIRequest(
                 http: http, pathParameters: parameters, query: query, body: body, user: user)
             let reply = try route.handler(request, state)
+            if let stream = reply.stream {
+                return (.serverSentEvents(stream), user?.name)
+            }
             guard let bytes = try? reply.body.canonicalBytes() else {
                 throw APIError(
                     .internalServerError, "internal_error", "The response could not be encoded.",

@@ -82,7 +82,7 @@ package enum OpenAPIDocument {
         var responses: [String: JSONValue] = [
             String(route.successStatus.code): [
                 "description": .string(route.successStatus.reason.isEmpty ? "success" : route.successStatus.reason),
-                "content": ["application/json": ["schema": render(route.response, components: &components)]],
+                "content": [route.contentType: ["schema": render(route.response, components: &components)]],
             ]
         ]
         for status in route.errorStatuses {
