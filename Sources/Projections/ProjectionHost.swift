@@ -33,7 +33,8 @@ package final class ProjectionHost: Sendable {
 
     /// Saves the current projections as the checkpoint for the next start.
     package func saveCheckpoint() throws {
-        try ProjectionCheckpoint.save(state.withLock { $0.projections }, ledger: ledger)
+        let (projections, position) = state.withLock { ($0.projections, $0.position) }
+        try ProjectionCheckpoint.save(projections, at: position, ledger: ledger)
     }
 
     /// Folds events appended since the last refresh; returns how many.

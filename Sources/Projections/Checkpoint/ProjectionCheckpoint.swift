@@ -40,9 +40,17 @@ package struct ProjectionCheckpoint {
     /// Writes `state` (folded through its `seq`) next to the ledger, atomically.
     package static func save(_ state: ProjectionSet, ledger: Ledger) throws {
         guard state.seq > 0, let range = try ledger.lineRange(seq: state.seq) else { return }
+        let position = LedgerPosition(
+            seq: state.seq, hash: state.hash, lineStart: range.lowerBound, lineEnd: range.upperBound)
+        try save(state, at: position, ledger: ledger)
+    }
+
+    /// Like `save(_:ledger:)` when the caller knows where the line of `state.seq` sits (no index lookup).
+    static func save(_ state: ProjectionSet, at position: LedgerPosition, ledger: Ledger) throws {
+        guard state.seq > 0, position.seq == state.seq, position.hash == state.hash else { return }
         let checkpoint = ProjectionCheckpoint(
-            version: codeVersion, seq: state.seq, hash: state.hash, lineStart: range.lowerBound,
-            lineEnd: range.upperBound, state: state)
+            version: codeVersion, seq: state.seq, hash: state.hash, lineStart: position.lineStart,
+            lineEnd: position.lineEnd, state: state)
         let file = try AtomicFileWriter(url: url(ledger))
         do {
             try checkpoint.encoded().withUnsafeBytes { try file.write($0) }
