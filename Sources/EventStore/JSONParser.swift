@@ -144,6 +144,9 @@ struct JSONParser {
             depth -= 1
             return .object(members)
         }
+        // Ledger payloads are small objects: room for three members up front saves the one or two regrowths (an
+        // allocation and a rehash each) that growing from one bucket would cost.
+        members.reserveCapacity(3)
         while true {
             skipWhitespace()
             guard pos < count else { throw fail(.unexpectedEnd, pos, "unexpected end of input, expected a key") }
