@@ -63,7 +63,7 @@ struct JSONParser {
         JSONParseError(reason: reason, offset: offset, message: "\(what) at byte \(offset)")
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while pos < count {
             switch byte(pos) {
             case 0x20, 0x09, 0x0A, 0x0D: pos += 1
@@ -72,7 +72,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard pos < count else { throw fail(.unexpectedEnd, pos, "unexpected end of input, expected a value") }
         switch byte(pos) {
         case UInt8(ascii: "{"): return try parseObject()
@@ -144,6 +144,9 @@ struct JSONParser {
             depth -= 1
             return .object(members)
         }
+        // Ledger payloads are small objects: room for three members up front saves the one or two regrowths (an
+        // allocation and a rehash each) that growing from one bucket would cost.
+        members.reserveCapacity(3)
         while true {
             skipWhitespace()
             guard pos < count else { throw fail(.unexpectedEnd, pos, "unexpected end of input, expected a key") }
@@ -190,7 +193,7 @@ struct JSONParser {
     // MARK: - Numbers
 
     /// Parses a number token at `pos` (which holds '-' or a digit).
-    private mutating func parseNumber() throws(JSONParseError) -> Double {
+    mutating func parseNumber() throws(JSONParseError) -> Double {
         let start = pos
         var p = pos
         let negative = byte(p) == UInt8(ascii: "-")

@@ -16,7 +16,7 @@ extension Ledger {
         from seq: Int = 1, through lastSeq: Int = .max, _ body: (LedgerEvent) throws -> Void
     ) throws {
         var cursor = try cursor(from: seq)
-        try forEach(using: &cursor, through: lastSeq, body)
+        try forEach(using: &cursor, through: lastSeq) { event, _ in try body(event) }
     }
 
     /// Like `forEachEvent(from:)`, continuing after a checkpoint: the line of seq `seq` must still sit at
@@ -25,25 +25,57 @@ extension Ledger {
     public func forEachEvent(
         after seq: Int, hash: SHA256Digest, lineStart: Int, lineEnd: Int, _ body: (LedgerEvent) throws -> Void
     ) throws -> Bool {
-        guard seq >= 1, lineStart >= 0, lineEnd > lineStart else { return false }
+        guard seq >= 1 else { return false }
+        let position = LedgerPosition(seq: seq, hash: hash, lineStart: lineStart, lineEnd: lineEnd)
+        return try forEachEvent(after: position, body) != nil
+    }
+
+    /// Calls `body` with every event after `position`, in order, reading the file from the end of that line on —
+    /// the ledger's index is not folded, so a process that starts from a checkpoint never scans the whole file.
+    ///
+    /// The line at `position` must still be there with its seq and hash (else nil, calling nothing: the file was
+    /// rewritten, so fold from `.start` again), and each event read must follow the one before it (seq + 1, `prev`
+    /// equal to its hash), else `LedgerError.malformedLine`. Returns where the last event read sits.
+    public func forEachEvent(after position: LedgerPosition, _ body: (LedgerEvent) throws -> Void) throws
+        -> LedgerPosition?
+    {
+        if position.seq != 0 {
+            guard try lineMatches(position) else { return nil }
+        }
+        var cursor = try LedgerCursor(path: ledgerPath, offset: position.lineEnd, firstSeq: position.seq + 1)
+        var last = position
+        try forEach(using: &cursor, through: .max) { event, range in
+            guard event.seq == last.seq + 1, event.prev == last.hash else {
+                throw LedgerError.malformedLine(
+                    seq: event.seq, line: last.seq + 1, offset: range.lowerBound,
+                    reason: "does not follow seq \(last.seq) (expected seq \(last.seq + 1) with prev = its hash)")
+            }
+            try body(event)
+            last = LedgerPosition(
+                seq: event.seq, hash: event.hash, lineStart: range.lowerBound, lineEnd: range.upperBound)
+        }
+        return last
+    }
+
+    /// True when the line of `position` is still at its byte range, canonical, with its seq and hash.
+    private func lineMatches(_ position: LedgerPosition) throws -> Bool {
+        guard position.seq >= 1, position.lineStart >= 0, position.lineEnd > position.lineStart else { return false }
         let file = try FileDescriptor.open(ledgerPath, flags: O_RDONLY)
-        let line = try file.read(at: lineStart, count: lineEnd - lineStart)
+        let line = try file.read(at: position.lineStart, count: position.lineEnd - position.lineStart)
         file.close()
-        guard line.count == lineEnd - lineStart, line.last == UInt8(ascii: "\n") else { return false }
-        let matches = line.withUnsafeBytes { raw -> Bool in
+        guard line.count == position.lineEnd - position.lineStart, line.last == UInt8(ascii: "\n") else {
+            return false
+        }
+        return line.withUnsafeBytes { raw -> Bool in
             let bytes = UnsafeRawBufferPointer(rebasing: raw.dropLast())
             return JCSValidator.check(bytes) { violation, members, count in
                 guard violation == nil,
                     let fields = LedgerLineFields.fromValidatedMembers(bytes, members, count: count),
-                    fields.seq == seq, let range = fields.hash
+                    fields.seq == position.seq, let range = fields.hash
                 else { return false }
-                return hash.matchesLowercaseHex(UnsafeRawBufferPointer(rebasing: bytes[range]))
+                return position.hash.matchesLowercaseHex(UnsafeRawBufferPointer(rebasing: bytes[range]))
             }
         }
-        guard matches else { return false }
-        var cursor = try LedgerCursor(path: ledgerPath, offset: lineEnd, firstSeq: seq + 1)
-        try forEach(using: &cursor, through: .max, body)
-        return true
     }
 
     /// Byte range of the line of `seq` (its `\n` included), for checkpoints.
@@ -55,38 +87,74 @@ extension Ledger {
         }
     }
 
+    /// Decodes the cursor's lines in parallel and calls `body` in order with each event and its line's byte range
+    /// (the `\n` included).
     private func forEach(
-        using cursor: inout LedgerCursor, through lastSeq: Int, _ body: (LedgerEvent) throws -> Void
+        using cursor: inout LedgerCursor, through lastSeq: Int, _ body: (LedgerEvent, Range<Int>) throws -> Void
     ) throws {
-        let window = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)
-        var nextSeq = cursor.nextSeq
-        while nextSeq <= lastSeq {
-            var batches: [RawBatch] = []
-            while batches.count < window {
+        // Batches are decoded on the global queue while this thread folds the oldest one: with two cores, decoding
+        // and folding overlap instead of taking turns. At most `window` batches are read ahead.
+        let window = max(3, ProcessInfo.processInfo.activeProcessorCount * 2)
+        var inFlight: [DecodingBatch] = []
+        var exhausted = false
+        while true {
+            while !exhausted, inFlight.count < window {
                 var batch = RawBatch(firstSeq: cursor.nextSeq, firstOffset: cursor.nextOffset)
+                batch.lines.reserveCapacity(Self.replayBatchLines)
                 while batch.lines.count < Self.replayBatchLines, cursor.nextSeq <= lastSeq,
                     let line = try cursor.nextLine()
                 {
                     batch.lines.append(line)
                 }
+                if batch.lines.count < Self.replayBatchLines { exhausted = true }
                 if batch.lines.isEmpty { break }
-                batches.append(batch)
+                let decoding = DecodingBatch(firstOffset: batch.firstOffset)
+                DispatchQueue.global().async { [batch] in decoding.finish(batch.decode()) }
+                inFlight.append(decoding)
             }
-            if batches.isEmpty { return }
-            let decoded = Mutex([Result<[LedgerEvent], LedgerError>?](repeating: nil, count: batches.count))
-            let shared = batches
-            DispatchQueue.concurrentPerform(iterations: shared.count) { index in
-                let result = shared[index].decode()
-                decoded.withLock { $0[index] = result }
-            }
-            for result in decoded.withLock({ $0 }) {
-                guard let events = try result?.get() else { continue }
-                for event in events {
-                    try body(event)
-                    nextSeq = event.seq + 1
-                }
-            }
+            guard !inFlight.isEmpty else { return }
+            let batch = inFlight.removeFirst()
+            try batch.fold(body)
+            // Freeing a batch's dictionaries and strings is a good part of the cost of a replay: leave it to
+            // another thread rather than the one folding.
+            DispatchQueue.global().async { batch.discard() }
         }
+    }
+}
+
+/// One batch being decoded on another thread; `wait()` returns its result once `finish` has stored it.
+private final class DecodingBatch: Sendable {
+    /// Byte offset of the batch's first line.
+    let firstOffset: Int
+    /// The decoded events and the end offset of each one's line; written once by the decoding task, read after
+    /// `ready` is signalled.
+    private let result = Mutex<Result<RawBatch.Decoded, LedgerError>?>(nil)
+    private let ready = DispatchSemaphore(value: 0)
+
+    init(firstOffset: Int) {
+        self.firstOffset = firstOffset
+    }
+
+    func finish(_ decoded: Result<RawBatch.Decoded, LedgerError>) {
+        result.withLock { $0 = decoded }
+        ready.signal()
+    }
+
+    /// Waits for the decoded events and calls `body` with each in order; the events stay owned by this batch.
+    func fold(_ body: (LedgerEvent, Range<Int>) throws -> Void) throws {
+        ready.wait()
+        ready.signal()
+        guard let (events, lineEnds) = try result.withLock({ try $0?.get() }) else { return }
+        var lineStart = firstOffset
+        for (event, lineEnd) in zip(events, lineEnds) {
+            try body(event, lineStart..<lineEnd)
+            lineStart = lineEnd
+        }
+    }
+
+    /// Frees the events (on whichever thread calls it).
+    func discard() {
+        result.withLock { $0 = nil }
     }
 }
 
@@ -101,9 +169,14 @@ private struct RawBatch: Sendable {
         self.firstOffset = firstOffset
     }
 
-    func decode() -> Result<[LedgerEvent], LedgerError> {
+    /// Events and the end offset of each one's line.
+    typealias Decoded = (events: [LedgerEvent], lineEnds: [Int])
+
+    func decode() -> Result<Decoded, LedgerError> {
         var events: [LedgerEvent] = []
         events.reserveCapacity(lines.count)
+        var lineEnds: [Int] = []
+        lineEnds.reserveCapacity(lines.count)
         var offset = firstOffset
         for (index, line) in lines.enumerated() {
             let result = line.withUnsafeBytes { bytes in
@@ -119,7 +192,8 @@ private struct RawBatch: Sendable {
                 return .failure(error)
             }
             offset += line.count + 1
+            lineEnds.append(offset)
         }
-        return .success(events)
+        return .success((events, lineEnds))
     }
 }

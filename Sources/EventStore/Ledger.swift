@@ -175,3 +175,26 @@ struct CommitQueue {
     var pending: [PendingAppend] = []
     var leaderActive = false
 }
+
+/// Where one event's line sits in the ledger file: enough to read on after it without indexing the whole file.
+public struct LedgerPosition: Sendable, Equatable {
+    /// Seq of the event (0 for `start`).
+    public var seq: Int
+    /// Its hash (zero for `start`).
+    public var hash: SHA256Digest
+    /// Byte offset of its line.
+    public var lineStart: Int
+    /// Byte offset just after its `\n`.
+    public var lineEnd: Int
+
+    /// Creates a position.
+    public init(seq: Int, hash: SHA256Digest, lineStart: Int, lineEnd: Int) {
+        self.seq = seq
+        self.hash = hash
+        self.lineStart = lineStart
+        self.lineEnd = lineEnd
+    }
+
+    /// Before the first event.
+    public static let start = LedgerPosition(seq: 0, hash: .zero, lineStart: 0, lineEnd: 0)
+}

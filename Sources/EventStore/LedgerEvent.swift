@@ -60,6 +60,10 @@ public struct LedgerEvent: Sendable, Equatable {
 
     /// Decodes a ledger line (without its `\n`). Checks shape only; chain checks belong to verification.
     public init(line: UnsafeRawBufferPointer) throws(LedgerError) {
+        if let event = Self.decodeEnvelope(line) {
+            self = event
+            return
+        }
         let value: JSONValue
         do {
             value = try JSONValue(parsing: line)

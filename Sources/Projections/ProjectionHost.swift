@@ -4,18 +4,28 @@ import Synchronization
 /// Keeps the projections current: folds the ledger once from the start, then only the events appended since —
 /// by this process or any other (it reads whatever the file holds beyond the last folded seq).
 ///
+/// It reads the file from the byte offset where the last folded line ended (checking that line is still there),
+/// so neither the first fold nor a start from a checkpoint makes the ledger index its whole file; if the file was
+/// rewritten under it, it folds from the start again.
+///
 /// Thread-safe: the state has one owner, a `Mutex`; readers get a copy (value types, copy-on-write).
 package final class ProjectionHost: Sendable {
     /// The ledger folded.
     package let ledger: Ledger
-    private let state = Mutex(ProjectionSet())
+    private let state = Mutex(Folded())
+
+    /// The projections and where the last event folded into them sits in the file.
+    private struct Folded {
+        var projections = ProjectionSet()
+        var position = LedgerPosition.start
+    }
 
     /// A host over `ledger`, folded up to the current head — from its checkpoint when `useCheckpoint` and the
     /// checkpoint still matches the ledger, else from the start.
     package init(ledger: Ledger, useCheckpoint: Bool = false) throws {
         self.ledger = ledger
-        if useCheckpoint, let resumed = ProjectionCheckpoint.resume(ledger) {
-            state.withLock { $0 = resumed }
+        if useCheckpoint, let (resumed, position) = ProjectionCheckpoint.resumeWithPosition(ledger) {
+            state.withLock { $0 = Folded(projections: resumed, position: position) }
         } else {
             try refresh()
         }
@@ -23,25 +33,42 @@ package final class ProjectionHost: Sendable {
 
     /// Saves the current projections as the checkpoint for the next start.
     package func saveCheckpoint() throws {
-        try ProjectionCheckpoint.save(state.withLock { $0 }, ledger: ledger)
+        let (projections, position) = state.withLock { ($0.projections, $0.position) }
+        try ProjectionCheckpoint.save(projections, at: position, ledger: ledger)
     }
 
     /// Folds events appended since the last refresh; returns how many.
     @discardableResult
     package func refresh() throws -> Int {
-        try state.withLock { projections in
-            var folded = 0
-            try ledger.forEachEvent(from: projections.seq + 1) { event in
+        try state.withLock { folded in
+            // Take the state out so it is uniquely referenced (applying events then never copies a dictionary);
+            // what stays behind if the fold throws is the empty state, so the next refresh starts over.
+            var projections = folded.projections
+            let after = folded.position
+            folded = Folded()
+            var count = 0
+            var position = try ledger.forEachEvent(after: after) { event in
                 projections.apply(event)
-                folded += 1
+                count += 1
             }
-            return folded
+            if position == nil {
+                // The line we stopped after is gone: the file was replaced or cut. Only a fold from the start is
+                // right now.
+                count = 0
+                projections = ProjectionSet()
+                position = try ledger.forEachEvent(after: .start) { event in
+                    projections.apply(event)
+                    count += 1
+                }
+            }
+            folded = Folded(projections: projections, position: position ?? .start)
+            return count
         }
     }
 
     /// The projections after a refresh.
     package func current() throws -> ProjectionSet {
         try refresh()
-        return state.withLock { $0 }
+        return state.withLock { $0.projections }
     }
 }

@@ -32,3 +32,27 @@ package struct ProjectionSet: Projection, Equatable, Codable {
         hash = event.hash
     }
 }
+
+extension ProjectionSet: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(contract)
+        writer.write(runs)
+        writer.write(working)
+        writer.write(snapshots)
+        writer.write(users)
+        writer.write(crosswalks)
+        writer.write(seq)
+        writer.write(hash)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        contract = try reader.read()
+        runs = try reader.read()
+        working = try reader.read()
+        snapshots = try reader.read()
+        users = try reader.read()
+        crosswalks = try reader.read()
+        seq = try reader.read()
+        hash = try reader.read()
+    }
+}

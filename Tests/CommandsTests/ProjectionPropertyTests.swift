@@ -68,6 +68,9 @@ final class ProjectionPropertyTests: XCTestCase {
             }
         }
         XCTAssertEqual(try host.current(), try ProjectionSet.fold(fixture.ledger), "seed \(seed)")
+        // The binary checkpoint of that state reads back equal (snapshots, restores, crosswalks included).
+        try host.saveCheckpoint()
+        XCTAssertEqual(ProjectionCheckpoint.resume(fixture.ledger), try host.current(), "seed \(seed)")
         XCTAssertGreaterThan(refused, 0, "the sequence exercised refusals too")
         XCTAssertFalse(taken.isEmpty)
         let outcome = try LedgerReplay(root: fixture.root, ledger: fixture.ledger).run(check: true)

@@ -33,3 +33,15 @@ package struct CrosswalkApprovalsProjection: Projection, Equatable, Codable {
         }
     }
 }
+
+extension CrosswalkApprovalsProjection: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(approved)
+        writer.write(snapshots)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        approved = try reader.read()
+        snapshots = try reader.read()
+    }
+}

@@ -34,3 +34,19 @@ package struct ArtifactRecord: Sendable, Equatable, Codable {
         self.init(path: path, sha256: sha256, bytes: bytes, rows: value["rows"]?.intValue)
     }
 }
+
+extension ArtifactRecord: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(path)
+        writer.write(sha256)
+        writer.write(bytes)
+        writer.write(rows)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        path = try reader.read()
+        sha256 = try reader.read()
+        bytes = try reader.read()
+        rows = try reader.read()
+    }
+}

@@ -82,7 +82,9 @@ package struct RunStateProjection: Projection, Equatable, Codable {
     package var latest: Run? { order.last.flatMap { runs[$0] } }
 
     package mutating func apply(_ event: LedgerEvent) {
-        guard event.type.hasPrefix("run.") || event.type.hasPrefix("step.") || event.type.hasPrefix("gate."),
+        // Byte prefixes: `hasPrefix` compares by characters, a cost paid on every event of a replay.
+        let type = event.type.utf8
+        guard type.starts(with: "run.".utf8) || type.starts(with: "step.".utf8) || type.starts(with: "gate.".utf8),
             let runID = event.data["run_id"]?.stringValue
         else { return }
         if event.type == "run.started" {
@@ -94,7 +96,12 @@ package struct RunStateProjection: Projection, Equatable, Codable {
             order.append(runID)
             return
         }
-        guard var run = runs[runID] else { return }
+        // The run is changed in place (through `values`): copying it out would copy its steps on every event.
+        guard let index = runs.index(forKey: runID) else { return }
+        Self.apply(event, to: &runs.values[index])
+    }
+
+    private static func apply(_ event: LedgerEvent, to run: inout Run) {
         let step = event.data["step"]?.stringValue
         switch event.type {
         case "step.started":
@@ -126,6 +133,102 @@ package struct RunStateProjection: Projection, Equatable, Codable {
         default:
             return
         }
-        runs[runID] = run
+    }
+}
+
+extension RunStateProjection: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(runs)
+        writer.write(order)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        runs = try reader.read()
+        order = try reader.read()
+    }
+}
+
+extension RunStateProjection.StepState: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(status)
+        writer.write(durationMilliseconds)
+        writer.write(artifacts)
+        writer.write(counts)
+        writer.write(error)
+        writer.write(reports)
+        writer.write(reusedFrom)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        status = try reader.read()
+        durationMilliseconds = try reader.read()
+        artifacts = try reader.read()
+        counts = try reader.read()
+        error = try reader.read()
+        reports = try reader.read()
+        reusedFrom = try reader.read()
+    }
+}
+
+extension RunStateProjection.Run: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(id)
+        writer.write(startedSeq)
+        writer.write(startedAt)
+        writer.write(completedAt)
+        writer.write(completedHead)
+        writer.write(operatorName)
+        writer.write(parameters)
+        writer.write(parentRun)
+        writer.write(status)
+        writer.write(exitCode)
+        writer.write(steps)
+        writer.write(stepOrder)
+        writer.write(gateVerdict)
+        writer.write(gateFailedChecks)
+        writer.write(signOffs)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        id = try reader.read()
+        startedSeq = try reader.read()
+        startedAt = try reader.read()
+        completedAt = try reader.read()
+        completedHead = try reader.read()
+        operatorName = try reader.read()
+        parameters = try reader.read()
+        parentRun = try reader.read()
+        status = try reader.read()
+        exitCode = try reader.read()
+        steps = try reader.read()
+        stepOrder = try reader.read()
+        gateVerdict = try reader.read()
+        gateFailedChecks = try reader.read()
+        signOffs = try reader.read()
+    }
+}
+
+extension RunStateProjection.SignOff: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(user)
+        writer.write(role)
+        writer.write(seq)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        user = try reader.read()
+        role = try reader.read()
+        seq = try reader.read()
+    }
+}
+
+extension LedgerHead: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(seq)
+        writer.write(hash)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        self.init(seq: try reader.read(), hash: try reader.read())
     }
 }

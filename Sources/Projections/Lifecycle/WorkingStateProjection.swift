@@ -69,3 +69,55 @@ package struct WorkingStateProjection: Projection, Equatable, Codable {
         snapshots[snapshotID]
     }
 }
+
+extension WorkingStateProjection: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(steps)
+        writer.write(artifacts)
+        writer.write(snapshots)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        steps = try reader.read()
+        artifacts = try reader.read()
+        snapshots = try reader.read()
+    }
+}
+
+extension WorkingStateProjection.StepRecord: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(runID)
+        writer.write(artifacts)
+        writer.write(seq)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        runID = try reader.read()
+        artifacts = try reader.read()
+        seq = try reader.read()
+    }
+}
+
+extension WorkingStateProjection.WorkingArtifact: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(record)
+        writer.write(runID)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        record = try reader.read()
+        runID = try reader.read()
+    }
+}
+
+extension WorkingStateProjection.Saved: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(steps)
+        writer.write(artifacts)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        steps = try reader.read()
+        artifacts = try reader.read()
+    }
+}

@@ -15,7 +15,7 @@ package struct MappingContractProjection: Projection, Equatable, Codable {
     private var snapshots: [String: Saved] = [:]
 
     /// The contract as a snapshot saw it.
-    private struct Saved: Equatable, Sendable, Codable {
+    fileprivate struct Saved: Equatable, Sendable, Codable {
         var rows: [String: MappingRow]
         var order: [String]
     }
@@ -35,35 +35,18 @@ package struct MappingContractProjection: Projection, Equatable, Codable {
             rows[row.id] = row
             order.append(row.id)
         case "mapping.edited":
-            guard let id = event.data["id"]?.stringValue, var row = rows[id],
+            // Rows are changed in place (through `values`), not copied out and back: replay edits a row per event.
+            guard let id = event.data["id"]?.stringValue, let index = rows.index(forKey: id),
                 let changes = event.data["changes"]?.objectValue
             else { return }
-            for (field, value) in changes {
-                switch field {
-                case "source_table": row.sourceTable = value.stringValue ?? row.sourceTable
-                case "source_field": row.sourceField = value.stringValue ?? row.sourceField
-                case "transform": row.transform = value.stringValue ?? row.transform
-                case "code_set": row.codeSet = value.stringValue
-                case "critical": row.critical = value.boolValue ?? row.critical
-                case "required": row.required = value.boolValue ?? row.required
-                case "notes": row.notes = value.stringValue ?? row.notes
-                default: break
-                }
-            }
-            row.version += 1
-            row.status = .proposed
-            row.editedBy = event.actor.user
-            row.approvedBy = nil
-            row.updatedSeq = event.seq
-            rows[id] = row
+            Self.edit(&rows.values[index], changes: changes, event: event)
         case "mapping.status_changed":
-            guard let id = event.data["id"]?.stringValue, var row = rows[id],
+            guard let id = event.data["id"]?.stringValue, let index = rows.index(forKey: id),
                 let status = event.data["status"]?.stringValue.flatMap(MappingStatus.init(rawValue:))
             else { return }
-            row.status = status
-            row.approvedBy = status == .approved ? event.actor.user : nil
-            row.updatedSeq = event.seq
-            rows[id] = row
+            rows.values[index].status = status
+            rows.values[index].approvedBy = status == .approved ? event.actor.user : nil
+            rows.values[index].updatedSeq = event.seq
         case "snapshot.taken":
             guard let id = event.data["snapshot_id"]?.stringValue else { return }
             snapshots[id] = Saved(rows: rows, order: order)
@@ -74,5 +57,51 @@ package struct MappingContractProjection: Projection, Equatable, Codable {
         default:
             break
         }
+    }
+
+    private static func edit(_ row: inout MappingRow, changes: [String: JSONValue], event: LedgerEvent) {
+        for (field, value) in changes {
+            switch field {
+            case "source_table": row.sourceTable = value.stringValue ?? row.sourceTable
+            case "source_field": row.sourceField = value.stringValue ?? row.sourceField
+            case "transform": row.transform = value.stringValue ?? row.transform
+            case "code_set": row.codeSet = value.stringValue
+            case "critical": row.critical = value.boolValue ?? row.critical
+            case "required": row.required = value.boolValue ?? row.required
+            case "notes": row.notes = value.stringValue ?? row.notes
+            default: break
+            }
+        }
+        row.version += 1
+        row.status = .proposed
+        row.editedBy = event.actor.user
+        row.approvedBy = nil
+        row.updatedSeq = event.seq
+    }
+}
+
+extension MappingContractProjection: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(rows)
+        writer.write(order)
+        writer.write(snapshots)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        rows = try reader.read()
+        order = try reader.read()
+        snapshots = try reader.read()
+    }
+}
+
+extension MappingContractProjection.Saved: CheckpointCodable {
+    func write(to writer: inout CheckpointWriter) {
+        writer.write(rows)
+        writer.write(order)
+    }
+
+    init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        rows = try reader.read()
+        order = try reader.read()
     }
 }

@@ -99,3 +99,51 @@ package struct MappingRow: Sendable, Equatable, Codable {
         self.notes = notes
     }
 }
+
+extension MappingStatus: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) { writer.writeString(rawValue) }
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        guard let status = MappingStatus(rawValue: try reader.readString()) else {
+            throw CheckpointFormatError("bad mapping status")
+        }
+        self = status
+    }
+}
+
+extension MappingRow: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(id)
+        writer.write(sourceTable)
+        writer.write(sourceField)
+        writer.write(targetTable)
+        writer.write(targetField)
+        writer.write(transform)
+        writer.write(codeSet)
+        writer.write(critical)
+        writer.write(required)
+        writer.write(status)
+        writer.write(version)
+        writer.write(editedBy)
+        writer.write(approvedBy)
+        writer.write(updatedSeq)
+        writer.write(notes)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        id = try reader.read()
+        sourceTable = try reader.read()
+        sourceField = try reader.read()
+        targetTable = try reader.read()
+        targetField = try reader.read()
+        transform = try reader.read()
+        codeSet = try reader.read()
+        critical = try reader.read()
+        required = try reader.read()
+        status = try reader.read()
+        version = try reader.read()
+        editedBy = try reader.read()
+        approvedBy = try reader.read()
+        updatedSeq = try reader.read()
+        notes = try reader.read()
+    }
+}

@@ -56,3 +56,37 @@ package struct SnapshotsProjection: Projection, Equatable, Codable {
         }
     }
 }
+
+extension SnapshotsProjection: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(snapshots)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        snapshots = try reader.read()
+    }
+}
+
+extension SnapshotsProjection.Snapshot: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(id)
+        writer.write(label)
+        writer.write(seq)
+        writer.write(eventSeq)
+        writer.write(takenBy)
+        writer.write(at)
+        writer.write(stateDigest)
+        writer.write(restoredAt)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        id = try reader.read()
+        label = try reader.read()
+        seq = try reader.read()
+        eventSeq = try reader.read()
+        takenBy = try reader.read()
+        at = try reader.read()
+        stateDigest = try reader.read()
+        restoredAt = try reader.read()
+    }
+}

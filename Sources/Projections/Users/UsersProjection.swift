@@ -36,7 +36,7 @@ package struct UsersProjection: Projection, Equatable, Codable {
     package var sorted: [User] { users.values.sorted { $0.name < $1.name } }
 
     package mutating func apply(_ event: LedgerEvent) {
-        guard event.type.hasPrefix("user."), let name = event.data["user"]?.stringValue else { return }
+        guard event.type.utf8.starts(with: "user.".utf8), let name = event.data["user"]?.stringValue else { return }
         switch event.type {
         case "user.registered":
             guard users[name] == nil, let role = event.data["role"]?.stringValue,
@@ -63,5 +63,35 @@ package struct UsersProjection: Projection, Equatable, Codable {
         default:
             break
         }
+    }
+}
+
+extension UsersProjection: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(users)
+        writer.write(byToken)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        users = try reader.read()
+        byToken = try reader.read()
+    }
+}
+
+extension UsersProjection.User: CheckpointCodable {
+    package func write(to writer: inout CheckpointWriter) {
+        writer.write(name)
+        writer.write(roles)
+        writer.write(tokenSHA256)
+        writer.write(active)
+        writer.write(registeredSeq)
+    }
+
+    package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
+        name = try reader.read()
+        roles = try reader.read()
+        tokenSHA256 = try reader.read()
+        active = try reader.read()
+        registeredSeq = try reader.read()
     }
 }
