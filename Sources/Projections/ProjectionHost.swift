@@ -1,4 +1,5 @@
 import EventStore
+import Glibc
 import Synchronization
 
 /// Keeps the projections current: folds the ledger once from the start, then only the events appended since —
@@ -18,6 +19,27 @@ package final class ProjectionHost: Sendable {
     private struct Folded {
         var projections = ProjectionSet()
         var position = LedgerPosition.start
+        /// The ledger file as it was when last read (nil: read it next time).
+        var file: FileIdentity?
+    }
+
+    /// What `stat` says of the ledger file: any append changes the size, any write or replacement the change time
+    /// or the inode, so an equal identity means nothing was appended since.
+    private struct FileIdentity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int
+        var changeSeconds: Int
+        var changeNanoseconds: Int
+
+        /// The identity of the file at `path`, or nil when it cannot be read.
+        static func of(_ path: String) -> FileIdentity? {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            return FileIdentity(
+                device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int(info.st_size),
+                changeSeconds: Int(info.st_ctim.tv_sec), changeNanoseconds: Int(info.st_ctim.tv_nsec))
+        }
     }
 
     /// A host over `ledger`, folded up to the current head — from its checkpoint when `useCheckpoint` and the
@@ -40,7 +62,12 @@ package final class ProjectionHost: Sendable {
     /// Folds events appended since the last refresh; returns how many.
     @discardableResult
     package func refresh() throws -> Int {
-        try state.withLock { folded in
+        // Taken before reading: an append racing the read changes the identity, so the next refresh reads again.
+        let file = FileIdentity.of(ledger.ledgerPath)
+        return try state.withLock { folded in
+            // A request-serving host refreshes before every read; when the file is exactly as last read (one
+            // `stat`), there is nothing to fold and no need to open it.
+            if let file, folded.file == file { return 0 }
             // Take the state out so it is uniquely referenced (applying events then never copies a dictionary);
             // what stays behind if the fold throws is the empty state, so the next refresh starts over.
             var projections = folded.projections
@@ -61,7 +88,7 @@ package final class ProjectionHost: Sendable {
                     count += 1
                 }
             }
-            folded = Folded(projections: projections, position: position ?? .start)
+            folded = Folded(projections: projections, position: position ?? .start, file: file)
             return count
         }
     }
