@@ -42,7 +42,8 @@ final class PostgresLifecycleLiveTests: XCTestCase {
         return tables
     }
 
-    func testLifecycle_throughPostgresEqualsTheCSVRunOfTheSameData() throws {
+    /// The server's settings from `DM_TEST_PG_*`, or a skip.
+    private func server() throws -> (host: String, port: String, user: String, database: String) {
         let environment = ProcessInfo.processInfo.environment
         guard let host = environment["DM_TEST_PG_HOST"], let port = environment["DM_TEST_PG_PORT"],
             let user = environment["DM_TEST_PG_USER"], environment["DM_TEST_PG_PASSWORD"] != nil,
@@ -50,6 +51,39 @@ final class PostgresLifecycleLiveTests: XCTestCase {
         else {
             throw XCTSkip("DM_TEST_PG_* not set: run .ci/postgres.sh for the live PostgreSQL tests")
         }
+        return (host, port, user, database)
+    }
+
+    func testBenchConnectors_loadsTheSameDataIntoItsOwnSchemaAndMeasuresPostgres() throws {
+        let (host, port, user, database) = try server()
+        let scratch = ScratchRoot()
+        let output = try DMExecutable.run(
+            [
+                "bench", "connectors", "--rows", "2", "--dir", scratch.path, "--set", "host=\(host)", "--set",
+                "port=\(port)", "--set", "database=\(database)", "--set", "user=\(user)", "--password-env",
+                "DM_TEST_PG_PASSWORD",
+            ])
+        XCTAssertEqual(output.status, 0, output.stderr)
+        let lines = output.stdout.split(separator: "\n")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("postgres    loaded the same dump with psql") }, output.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("postgres ") && $0.contains("rows/s") }, output.stdout)
+        XCTAssertTrue(output.stdout.contains("identical across connectors"), output.stdout)
+        // Its schema is gone afterwards: a check of it finds no table.
+        let loaded = try XCTUnwrap(lines.first { $0.hasPrefix("postgres    loaded") })
+        let schema = try XCTUnwrap(loaded.split(separator: " ").first { $0.hasPrefix("dm_bench_") })
+        let check = try DMExecutable.run(
+            [
+                "connectors", "check", "--connector", "postgres", "--set", "host=\(host)", "--set", "port=\(port)",
+                "--set", "database=\(database)", "--set", "user=\(user)", "--set", "schema=\(schema)",
+                "--password-env", "DM_TEST_PG_PASSWORD",
+            ])
+        XCTAssertNotEqual(check.status, 0, "the bench's schema was dropped: \(check.stdout)")
+        XCTAssertTrue(check.stdout.contains("0 tables"), check.stdout)
+    }
+
+    func testLifecycle_throughPostgresEqualsTheCSVRunOfTheSameData() throws {
+        let (host, port, user, database) = try server()
+        let environment = ProcessInfo.processInfo.environment
         let csv = try XCTUnwrap(environment["DM_TEST_PG_SOURCE_CSV"], "DM_TEST_PG_SOURCE_CSV must be set too")
         let password = environment["DM_TEST_PG_PASSWORD"] ?? ""
 
