@@ -155,6 +155,11 @@ final class ConnectorLifecycleTests: XCTestCase {
         let output = try DMExecutable.run(["lifecycle", "--root", root.path, "--connector", "odbc"] + Self.brief)
         XCTAssertEqual(output.status, 2, output.stderr)
         XCTAssertTrue(output.stderr.contains("not available in this build"), output.stderr)
+        let folder = try DMExecutable.run(
+            ["lifecycle", "--root", root.path, "--connector", "postgres", "--source-dir", root.path] + Self.brief)
+        XCTAssertEqual(folder.status, 2, folder.stderr)
+        XCTAssertTrue(folder.stderr.contains("connector postgres reads a server"), folder.stderr)
+        XCTAssertTrue(folder.stderr.contains("--set database=…"), folder.stderr)
     }
 
     func testConnectorsCommands_typesCheckDiscoverPreview() throws {
