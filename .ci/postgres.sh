@@ -6,17 +6,20 @@
 # 1. Installs PostgreSQL from Debian's packages if it is missing.
 # 2. Starts a throwaway cluster in a temporary folder, owned by the `postgres` OS user, listening on 127.0.0.1 on a
 #    free port, with SCRAM-SHA-256 password authentication for a test role (random password for this run).
-# 3. Runs `dm lifecycle --rows 20 …` in a scratch folder and loads its mock PAS into database dm_pas
-#    (from mock_data/source/postgres/pas_dump.sql when the generator writes it, else from the CSV extract).
+# 3. Runs `dm lifecycle --rows 20 --connector postgres_emulator …` in a scratch folder, so the generator writes the
+#    mock PAS as mock_data/source/postgres/pas_dump.sql, and loads that dump into database dm_pas with
+#    `psql -v ON_ERROR_STOP=1 -1 -f` (the tests compare the server with the CSV extract the dump was written from).
 # 4. The real target check: loads the run's 38 target tables (mock_data/target_contract/*.csv) with psql \copy into a
 #    fresh database created from mock_data/target/epr_schema.sql, every constraint enforced; any error fails.
-# 5. Exports DM_TEST_PG_HOST/PORT/USER/PASSWORD/DATABASE and DM_TEST_PG_SOURCE_CSV and runs COMMAND (default: the
-#    live connector tests). The cluster is stopped and its folder removed on exit, also when anything fails.
+# 5. Exports DM_TEST_PG_HOST/PORT/USER/PASSWORD/DATABASE and DM_TEST_PG_SOURCE_CSV (that run's CSV extract: the same
+#    rows as the dump) and runs COMMAND (default: the live postgres tests: reader, connector, lifecycle parity). The
+#    cluster is stopped and its folder removed on exit, also when anything fails. Any command can use the cluster:
+#      .ci/postgres.sh swift run -c release dm bench connectors --rows 100000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 
-if ! command -v python3 >/dev/null 2>&1; then  # picks a free port and writes the CSV loader
+if ! command -v python3 >/dev/null 2>&1; then  # picks a free port
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
 fi
 
@@ -86,9 +89,10 @@ bin_path=$(swift build --show-bin-path)
 [ -x "$bin_path/dm" ] || swift build --product dm
 run="$work/run"
 mkdir -p "$run"
-echo "== postgres: dm lifecycle --rows 20 in $run"
+echo "== postgres: dm lifecycle --rows 20 --connector postgres_emulator in $run"
 set +e
-(cd "$run" && "$bin_path/dm" lifecycle --rows 20 --seed 42 --min-patients 20 --release-profile pre_production --quiet)
+(cd "$run" && "$bin_path/dm" lifecycle --rows 20 --seed 42 --min-patients 20 --release-profile pre_production \
+    --connector postgres_emulator --quiet)
 lifecycle_status=$?
 set -e
 # 0: gate passed, 3: gate failed — either way every table was written; anything else is a failed step.
@@ -97,40 +101,10 @@ if [ "$lifecycle_status" -ne 0 ] && [ "$lifecycle_status" -ne 3 ]; then
     exit 1
 fi
 
-load_pas_from_csv() {
-    # Until the generator writes pas_dump.sql: one text table per CSV, primary keys from the source catalog.
-    python3 - "$run/schemas/source_schema_catalog.csv" "$run/mock_data/source/csv" >"$work/pas_load.sql" <<'PY'
-import csv, os, sys
-catalog, folder = sys.argv[1], sys.argv[2]
-tables = {}
-with open(catalog, newline="") as handle:
-    for row in csv.DictReader(handle):
-        tables.setdefault(row["table"], []).append(row)
-def quoted(name):
-    return '"' + name.replace('"', '""') + '"'
-for table, columns in tables.items():
-    path = os.path.join(folder, table + ".csv")
-    with open(path, newline="") as handle:
-        header = next(csv.reader(handle))
-    if header != [c["column"] for c in columns]:
-        sys.exit(f"{path}: header differs from the source catalog")
-    keys = [c["column"] for c in columns if c["primary_key"] == "yes"]
-    parts = [f"{quoted(c['column'])} text" + (" NOT NULL" if c["nullable"] == "no" else "") for c in columns]
-    if keys:
-        parts.append("PRIMARY KEY (" + ", ".join(map(quoted, keys)) + ")")
-    print(f"CREATE TABLE {quoted(table)} (\n    " + ",\n    ".join(parts) + "\n);")
-    print(f"\\copy {quoted(table)} FROM '{path}' WITH (FORMAT csv, HEADER true)")
-PY
-    as_role -d dm_pas -1 -f "$work/pas_load.sql" || { echo "CI: the mock PAS extract does not load" >&2; exit 1; }
-}
 pas_dump="$run/mock_data/source/postgres/pas_dump.sql"
-if [ -f "$pas_dump" ]; then
-    echo "== postgres: loading the mock PAS from $(basename "$pas_dump")"
-    as_role -d dm_pas -1 -f "$pas_dump" || { echo "CI: $pas_dump does not load" >&2; exit 1; }
-else
-    echo "== postgres: loading the mock PAS from the CSV extract (no pas_dump.sql yet)"
-    load_pas_from_csv
-fi
+[ -f "$pas_dump" ] || { echo "CI: the generator wrote no $pas_dump" >&2; exit 1; }
+echo "== postgres: loading the mock PAS from $(basename "$pas_dump") (psql -v ON_ERROR_STOP=1 -1 -f)"
+as_role -d dm_pas -1 -f "$pas_dump" || { echo "CI: $pas_dump does not load" >&2; exit 1; }
 pas_tables=$(as_role -d dm_pas -At -c \
     "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")
 echo "== postgres: dm_pas holds $pas_tables tables"
@@ -167,7 +141,8 @@ echo "== postgres: real target check passed: $loaded tables, $rows rows, every c
 export DM_TEST_PG_HOST=127.0.0.1 DM_TEST_PG_PORT="$port" DM_TEST_PG_USER="$role" DM_TEST_PG_PASSWORD="$password"
 export DM_TEST_PG_DATABASE=dm_pas DM_TEST_PG_SOURCE_CSV="$run/mock_data/source/csv"
 if [ "$#" -eq 0 ]; then
-    set -- swift test --disable-swift-testing --filter PostgresLiveTests
+    set -- swift test --disable-swift-testing \
+        --filter 'PostgresLiveTests|PostgresConnectorLiveTests|PostgresLifecycleLiveTests'
 fi
 echo "== postgres: $*"
 cd "$repo"

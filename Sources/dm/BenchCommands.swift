@@ -27,10 +27,15 @@ enum BenchCommands {
                 OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
             ], run: lifecycle),
         CommandSpec(
-            path: ["bench", "connectors"], summary: "the same mock PAS through each file connector: rows/s, parity",
+            path: ["bench", "connectors"],
+            summary: "the same mock PAS through each connector (postgres too, given a server): rows/s, parity",
             options: [
                 OptionSpec(name: "--rows", value: "N", help: "patients (default 100000)"),
                 OptionSpec(name: "--dir", value: "DIR", help: "scratch folder (default: the system temp folder)"),
+                OptionSpec(
+                    name: "--set", value: "KEY=VALUE",
+                    help: "a postgres setting (repeatable; default: DM_TEST_PG_* when set); measures postgres too"),
+                OptionSpec(name: "--password-env", value: "VAR", help: "the postgres password from environment VAR"),
             ], run: connectors),
         CommandSpec(
             path: ["bench", "replay"], summary: "fold a synthetic ledger into every projection: events/s",
@@ -113,7 +118,24 @@ enum BenchCommands {
     static func connectors(_ arguments: ParsedArguments) throws -> Int32 {
         let rows = try arguments.integer("--rows", default: 100_000, range: 1...10_000_000)
         let directory = arguments.options["--dir"] ?? FileManager.default.temporaryDirectory.path
-        try ConnectorBenchmark.run(rows: rows, directory: directory) { print($0) }
+        var postgres = try ConnectorCommands.settings(arguments)
+        if postgres.isEmpty {
+            // The server `.ci/postgres.sh` starts: `.ci/postgres.sh swift run -c release dm bench connectors`.
+            let environment = ProcessInfo.processInfo.environment
+            let names = [
+                "host": "HOST", "port": "PORT", "database": "DATABASE", "user": "USER", "password": "PASSWORD",
+            ]
+            for (setting, suffix) in names {
+                if let value = environment["DM_TEST_PG_\(suffix)"] { postgres[setting] = value }
+            }
+        }
+        do {
+            try ConnectorBenchmark.run(
+                rows: rows, directory: directory, postgres: postgres.isEmpty ? nil : postgres
+            ) { print($0) }
+        } catch let error as ConnectorError where error.code == .invalidSetting {
+            throw UsageError(message: error.message)
+        }
         return 0
     }
 

@@ -12,12 +12,19 @@ final class ConnectorRegistryTests: XCTestCase {
         XCTAssertEqual(
             types.map(\.name), ["csv", "cache_iris_emulator", "postgres_emulator", "postgres", "odbc", "jdbc"])
         XCTAssertEqual(types.filter(\.experimental).map(\.name), ["odbc", "jdbc"])
-        XCTAssertEqual(registry.availableNames, ["csv", "cache_iris_emulator", "postgres_emulator"])
+        XCTAssertEqual(registry.availableNames, ["csv", "cache_iris_emulator", "postgres_emulator", "postgres"])
         let postgres = types.first { $0.name == "postgres" }
+        // One list: the type's settings are the reader's fields, in the same order with the same defaults.
+        XCTAssertEqual(postgres?.settings.map(\.name), PostgresSourceSettings.fields.map(\.name))
         XCTAssertEqual(
             postgres?.settings.map(\.name),
-            ["host", "port", "database", "user", "password", "schema", "connect_timeout"])
+            ["host", "port", "database", "user", "password", "schema", "connect_timeout", "read_timeout"])
+        XCTAssertEqual(postgres?.settings.map(\.defaultValue), PostgresSourceSettings.fields.map(\.defaultValue))
+        XCTAssertEqual(postgres?.settings.filter(\.required).map(\.name), ["database", "user", "password"])
         XCTAssertEqual(postgres?.settings.filter(\.secret).map(\.name), ["password"])
+        XCTAssertEqual(postgres?.settings.first { $0.name == "port" }?.kind, .integer)
+        XCTAssertEqual(postgres?.available, true)
+        XCTAssertEqual(ConnectorTypeDescription.postgres, postgres)
     }
 
     func testTypes_renderAsJSONForTheAPI() throws {
@@ -45,19 +52,27 @@ final class ConnectorRegistryTests: XCTestCase {
             ("postgres", ["database": "pas", "user": "u", "port": "99999"], "at most 65535"),
             ("postgres", ["database": "pas", "user": "u", "port": "five"], "whole number"),
             ("postgres", ["user": "u"], "needs the setting 'database'"),
+            ("postgres", ["database": "pas", "user": "u"], "needs the setting 'password'"),
+            (
+                "postgres", ["database": "pas", "user": "u", "password": "p", "read_timeout": "soon"],
+                "read_timeout must be a number of seconds"
+            ),
+            ("postgres", ["database": "pas", "user": "u", "password": "p", "connect_timeout": "0"], "connect_timeout"),
             ("oracle", [:], "unknown connector 'oracle'"),
         ]
         for (name, settings, message) in cases {
             XCTAssertThrowsError(try registry.connector(named: name, settings: settings), message) { error in
                 XCTAssertTrue("\(error)".contains(message), "\(error)")
+                if name == "postgres" { XCTAssertEqual((error as? ConnectorError)?.code, .invalidSetting) }
             }
         }
     }
 
     func testSecrets_areShownOnlyAsSetOrUnset() throws {
         let secret = "S3cret-hunter2"
+        // Port 1 on loopback: nothing listens there, so check fails fast without a server.
         let connector = try registry.connector(
-            named: "postgres", settings: ["database": "pas", "user": "migrator", "password": secret])
+            named: "postgres", settings: ["database": "pas", "user": "migrator", "password": secret, "port": "1"])
         XCTAssertEqual(connector.settings["password"], secret, "the connector itself has the secret")
         XCTAssertEqual(connector.settings.redacted["password"], "set")
         XCTAssertEqual(connector.settings.redacted["user"], "migrator")
@@ -71,12 +86,46 @@ final class ConnectorRegistryTests: XCTestCase {
             XCTAssertFalse(text.contains(secret), text)
         }
         XCTAssertTrue("\(connector.settings)".contains("password=set"), "\(connector.settings)")
-        let check = try connector.check()
-        XCTAssertFalse(check.ok)
-        XCTAssertTrue(check.message.contains("not available in this build"), check.message)
-        XCTAssertFalse(check.message.contains(secret))
-        let unset = try registry.connector(named: "postgres", settings: ["database": "pas", "user": "migrator"])
+        XCTAssertThrowsError(try connector.check()) { error in
+            XCTAssertEqual((error as? ConnectorError)?.code, .unreachable, "\(error)")
+            XCTAssertTrue("\(error)".contains("migrator@127.0.0.1:1/pas"), "\(error)")
+            XCTAssertFalse("\(error)".contains(secret), "\(error)")
+        }
+        let unset = try registry.connector(named: "odbc", settings: ["dsn": "PAS", "user": "migrator"])
         XCTAssertEqual(unset.settings.redacted["password"], "unset")
+    }
+
+    func testPostgres_readsCaseInsensitivelyAsStoredAndTranslatesErrorsToStableCodes() throws {
+        let secret = "S3cret-in-no-message"
+        let connector = try XCTUnwrap(
+            try registry.connector(
+                named: "postgres", settings: ["database": "pas", "user": "migrator", "password": secret, "port": "1"])
+                as? PostgresSourceConnector)
+        XCTAssertTrue(connector.reader.matchesTableNamesIgnoringCase)
+        XCTAssertEqual(connector.reader.rowOrder, .storage)
+        XCTAssertEqual(connector.location(of: "WARD"), "postgres migrator@127.0.0.1:1/pas table public.WARD")
+        let notice = PostgresServerNotice(fields: [UInt8(ascii: "C"): "28P01", UInt8(ascii: "M"): "no"])
+        let cases: [(PostgresError, ConnectorError.Code)] = [
+            (PostgresError(.invalidSettings, "x"), .invalidSetting),
+            (PostgresError(.authenticationFailed, "x"), .authenticationFailed),
+            (PostgresError(.unsupportedAuthentication, "x"), .authenticationFailed),
+            (PostgresError(.unknownTable, "x"), .unknownTable),
+            (PostgresError(.connectionFailed, "x"), .unreachable),
+            (PostgresError(.timedOut, "x"), .unreachable),
+            (PostgresError(.invalidData, "x"), .malformed),
+            (PostgresError(.server, "x", serverNotice: notice), .authenticationFailed),
+            (PostgresError(.server, "echo \(secret)"), .unreachable),
+        ]
+        for (error, code) in cases {
+            let translated = connector.translate(error)
+            XCTAssertEqual(translated.code, code, "\(error)")
+            XCTAssertTrue(translated.message.hasPrefix("postgres migrator@127.0.0.1:1/pas: "), translated.message)
+            XCTAssertFalse(translated.message.contains(secret), translated.message)
+        }
+        // Nothing listens on port 1: every operation fails as unreachable, before any table name is used.
+        XCTAssertThrowsError(try connector.read(table: "WARD\"; DROP TABLE \"WARD") { _ in }) {
+            XCTAssertEqual(($0 as? ConnectorError)?.code, .unreachable, "\($0)")
+        }
     }
 
     func testSecrets_neverAppearInValidationErrors() throws {

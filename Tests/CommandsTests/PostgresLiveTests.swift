@@ -5,8 +5,10 @@ import XCTest
 
 @testable import Commands
 
-/// The `postgres` source against a real server: `.ci/postgres.sh` starts one and sets `DM_TEST_PG_*`.
-/// Without those variables (a plain local `swift test`) every test here is skipped.
+/// The `postgres` source against a real server: `.ci/postgres.sh` starts one, loads the generator's `pas_dump.sql`
+/// into it (lower-case tables, `public.patient_master`) and sets `DM_TEST_PG_*`, with `DM_TEST_PG_SOURCE_CSV`
+/// naming the CSV extract that dump was written from. Without those variables (a plain local `swift test`) every
+/// test here is skipped. The reader matches table names exactly; the connector ignores case.
 final class PostgresLiveTests: XCTestCase {
     private var settings = PostgresSourceSettings(database: "", user: "", password: "")
     /// The generated CSV extract the server was loaded from.
@@ -41,25 +43,29 @@ final class PostgresLiveTests: XCTestCase {
 
     func testDiscover_matchesTheSourceModelAndTheExtract() throws {
         let tables = try PostgresSourceReader(settings: settings).discover()
-        XCTAssertEqual(tables.map(\.name).sorted(), SourceModel.mockPAS.tables.map(\.name).sorted())
+        XCTAssertEqual(tables.map(\.name).sorted(), SourceModel.mockPAS.tables.map { $0.name.lowercased() }.sorted())
         for model in SourceModel.mockPAS.tables {
-            let table = try XCTUnwrap(tables.first { $0.name == model.name })
-            XCTAssertEqual(table.columns.map(\.name), model.columns.map(\.name), model.name)
-            XCTAssertEqual(table.primaryKey, model.primaryKey, model.name)
+            let table = try XCTUnwrap(tables.first { $0.name == model.name.lowercased() })
+            XCTAssertEqual(table.columns.map { $0.name.uppercased() }, model.columns.map(\.name), model.name)
+            XCTAssertEqual(table.primaryKey.map { $0.uppercased() }, model.primaryKey, model.name)
             XCTAssertEqual(table.rowCount, try csvRows(model.name).count, model.name)
         }
     }
 
     func testPreview_returnsTheFirstRowsInKeyOrder() throws {
-        let preview = try PostgresSourceReader(settings: settings).preview(table: "PATIENT_MASTER", limit: 3)
-        XCTAssertEqual(preview.columns, SourceModel.mockPAS.table(named: "PATIENT_MASTER")?.columns.map(\.name))
+        let preview = try PostgresSourceReader(settings: settings).preview(table: "patient_master", limit: 3)
+        XCTAssertEqual(
+            preview.columns.map { $0.uppercased() },
+            SourceModel.mockPAS.table(named: "PATIENT_MASTER")?.columns.map(\.name))
         XCTAssertEqual(preview.rows.count, 3)
-        let keys = preview.rows.compactMap { $0.first ?? nil }
+        let keys = preview.rows.compactMap { $0.first ?? nil }.compactMap { Int($0) }
+        XCTAssertEqual(keys.count, 3, "INTERNAL_NO is an integer key")
         XCTAssertEqual(keys, keys.sorted())
     }
 
     func testRead_everyTableEqualsTheGeneratedCSV() throws {
-        let reader = try PostgresSourceReader(settings: settings)
+        var reader = try PostgresSourceReader(settings: settings)
+        reader.matchesTableNamesIgnoringCase = true
         for table in SourceModel.mockPAS.tables {
             var rows: [[String]] = []
             let count = try reader.read(table: table.name) { rows.append($0.map { $0 ?? "" }) }
@@ -70,8 +76,9 @@ final class PostgresLiveTests: XCTestCase {
     }
 
     func testOpenRows_pullsRowsAndCloses() throws {
-        let stream = try PostgresSourceReader(settings: settings).openRows(table: "WARD")
-        XCTAssertEqual(stream.columns, SourceModel.mockPAS.table(named: "WARD")?.columns.map(\.name))
+        let stream = try PostgresSourceReader(settings: settings).openRows(table: "ward")
+        XCTAssertEqual(
+            stream.columns.map { $0.uppercased() }, SourceModel.mockPAS.table(named: "WARD")?.columns.map(\.name))
         var count = 0
         while try stream.next() != nil { count += 1 }
         XCTAssertEqual(count, try csvRows("WARD").count)
@@ -93,48 +100,52 @@ final class PostgresLiveTests: XCTestCase {
     }
 
     func testUnknownTable_isRefusedBeforeAnySQLUsesIt() throws {
-        XCTAssertThrowsError(try PostgresSourceReader(settings: settings).preview(table: "patient_master", limit: 1)) {
-            XCTAssertEqual(($0 as? PostgresError)?.code, .refused)
+        // The reader matches exactly: the model's upper-case name is not the server's lower-case table.
+        XCTAssertThrowsError(try PostgresSourceReader(settings: settings).preview(table: "PATIENT_MASTER", limit: 1)) {
+            XCTAssertEqual(($0 as? PostgresError)?.code, .unknownTable)
             XCTAssertNil(($0 as? PostgresError)?.serverNotice)
-            XCTAssertTrue("\($0)".contains("no table \"patient_master\""), "\($0)")
+            XCTAssertTrue("\($0)".contains("no table \"PATIENT_MASTER\""), "\($0)")
+        }
+        var ignoringCase = try PostgresSourceReader(settings: settings)
+        ignoringCase.matchesTableNamesIgnoringCase = true
+        XCTAssertEqual(try ignoringCase.preview(table: "PATIENT_MASTER", limit: 1).rows.count, 1)
+        XCTAssertThrowsError(try ignoringCase.preview(table: "PATIENT_MASTERS", limit: 1)) {
+            XCTAssertEqual(($0 as? PostgresError)?.code, .unknownTable)
         }
     }
 
     func testCraftedTableName_isRefusedAndTheTableIsUnchanged() throws {
         let reader = try PostgresSourceReader(settings: settings)
-        let before = try tableState(reader, "PATIENT_MASTER")
-        for crafted in [
-            "PATIENT_MASTER; DELETE FROM \"PATIENT_MASTER\"", "PATIENT_MASTER\"; DELETE FROM \"PATIENT_MASTER",
-            "PATIENT_MASTER\" WHERE false; DROP TABLE \"WARD\"; --",
-        ] {
+        let before = try tableState(reader, "patient_master")
+        for crafted in Self.craftedNames {
             XCTAssertThrowsError(try reader.read(table: crafted) { _ in XCTFail("a row came back") }, crafted) {
-                XCTAssertEqual(($0 as? PostgresError)?.code, .refused, crafted)
+                XCTAssertEqual(($0 as? PostgresError)?.code, .unknownTable, crafted)
             }
         }
-        XCTAssertEqual(try tableState(reader, "PATIENT_MASTER"), before)
+        XCTAssertEqual(try tableState(reader, "patient_master"), before)
         XCTAssertEqual(try reader.discover().count, SourceModel.mockPAS.tables.count)
     }
 
     func testWriteInsideTheSession_isRefusedByTheServer() throws {
         let reader = try PostgresSourceReader(settings: settings)
-        let before = try tableState(reader, "PATIENT_MASTER")
+        let before = try tableState(reader, "patient_master")
         // The test-only path: the session's own connection, as if a bug in the connector sent a write.
         let session = try PostgresReadOnlySession(settings: settings)
         defer { session.close() }
-        XCTAssertThrowsError(try session.connection.simpleQuery("DELETE FROM \"PATIENT_MASTER\"")) {
+        XCTAssertThrowsError(try session.connection.simpleQuery("DELETE FROM public.patient_master")) {
             XCTAssertEqual(($0 as? PostgresError)?.sqlState, "25006", "\($0)")
         }
         // A fresh transaction in the same session is read-only too: SET SESSION CHARACTERISTICS.
         _ = try session.connection.simpleQuery("ROLLBACK")
         _ = try session.connection.simpleQuery("BEGIN")
         XCTAssertThrowsError(
-            try session.connection.startQuery("UPDATE \"PATIENT_MASTER\" SET \"SURNAME\" = $1", parameters: ["X"])
+            try session.connection.startQuery("UPDATE public.patient_master SET surname = $1", parameters: ["X"])
         ) {
             XCTAssertEqual(($0 as? PostgresError)?.sqlState, "25006", "\($0)")
             XCTAssertEqual(($0 as? PostgresError)?.serverNotice?.severity, "ERROR")
         }
         _ = try session.connection.simpleQuery("ROLLBACK")
-        XCTAssertEqual(try tableState(reader, "PATIENT_MASTER"), before)
+        XCTAssertEqual(try tableState(reader, "patient_master"), before)
     }
 
     func testSlowStatement_isCancelledOnTimeoutAndTheSessionGoesOn() throws {
@@ -192,6 +203,13 @@ final class PostgresLiveTests: XCTestCase {
     }
 
     // MARK: - Helpers
+
+    /// Table names built to run a write if they were ever spliced into SQL.
+    static let craftedNames = [
+        "patient_master; DELETE FROM patient_master", "patient_master\"; DELETE FROM \"patient_master",
+        "patient_master\" WHERE false; DROP TABLE \"ward\"; --",
+        "ward\"; CREATE TABLE public.dm_canary (x int); --",
+    ]
 
     private func csvRows(_ table: String) throws -> [[String]] {
         let reader = try CSVReader(url: sourceCSV.appendingPathComponent("\(table).csv"))

@@ -76,6 +76,10 @@ final class PostgresSourceSettingsTests: XCTestCase {
             "SELECT \"WARD_CODE\", \"SITE\"\"X\" FROM \"pas\".\"WARD\" ORDER BY \"WARD_CODE\" LIMIT $1")
         XCTAssertEqual(
             PostgresSourceStatements.count(schema: "pas", table: table), "SELECT count(*) FROM \"pas\".\"WARD\"")
+        // As stored (the connector's order, pg_dump's): no sort.
+        XCTAssertEqual(
+            PostgresSourceStatements.select(schema: "pas", table: table, limited: false, order: .storage),
+            "SELECT \"WARD_CODE\", \"SITE\"\"X\" FROM \"pas\".\"WARD\"")
     }
 
     func testPreviewLimit_isChecked() throws {

@@ -125,9 +125,11 @@ final class ConnectorLifecycleTests: XCTestCase {
         let output = try DMExecutable.run(
             [
                 "lifecycle", "--root", refused.path, "--connector", "postgres", "--set", "database=pas", "--set",
-                "user=migrator", "--set", "password=\(secret)",
+                "user=migrator", "--set", "password=\(secret)", "--set", "port=1",
             ] + Self.brief)
-        XCTAssertEqual(output.status, 2, output.stderr)
+        // Nothing listens on port 1: the extract fails naming the server, and nothing shows the password.
+        XCTAssertEqual(output.status, 1, output.stderr)
+        XCTAssertTrue(output.stderr.contains("postgres migrator@127.0.0.1:1/pas"), output.stderr)
         XCTAssertFalse(output.stderr.contains(secret), output.stderr)
         let ledger = try String(contentsOfFile: refused.ledgerPath, encoding: .utf8)
         XCTAssertFalse(ledger.contains(secret))
@@ -150,9 +152,14 @@ final class ConnectorLifecycleTests: XCTestCase {
 
     func testUnavailableConnector_isAUsageError() throws {
         let root = ScratchRoot()
-        let output = try DMExecutable.run(["lifecycle", "--root", root.path, "--connector", "postgres"] + Self.brief)
+        let output = try DMExecutable.run(["lifecycle", "--root", root.path, "--connector", "odbc"] + Self.brief)
         XCTAssertEqual(output.status, 2, output.stderr)
         XCTAssertTrue(output.stderr.contains("not available in this build"), output.stderr)
+        let folder = try DMExecutable.run(
+            ["lifecycle", "--root", root.path, "--connector", "postgres", "--source-dir", root.path] + Self.brief)
+        XCTAssertEqual(folder.status, 2, folder.stderr)
+        XCTAssertTrue(folder.stderr.contains("connector postgres reads a server"), folder.stderr)
+        XCTAssertTrue(folder.stderr.contains("--set database=…"), folder.stderr)
     }
 
     func testConnectorsCommands_typesCheckDiscoverPreview() throws {
@@ -197,13 +204,14 @@ final class ConnectorLifecycleTests: XCTestCase {
             let output = try DMExecutable.run(
                 [
                     "connectors", "check", "--connector", "postgres", "--set", "database=pas", "--set", "user=migrator",
-                    "--json",
+                    "--set", "port=1", "--json",
                 ] + extra)
             XCTAssertFalse(output.stdout.contains(secret), output.stdout)
             XCTAssertFalse(output.stderr.contains(secret), output.stderr)
+            XCTAssertNotEqual(output.status, 0, output.stderr)
             if extra.count == 2 {
-                XCTAssertTrue(output.stdout.contains("\"password\":\"set\""), output.stdout)
-                XCTAssertTrue(output.stdout.contains("not available in this build"), output.stdout)
+                // Nothing listens on port 1: a connection error naming the server, not the password.
+                XCTAssertTrue(output.stderr.contains("migrator@127.0.0.1:1/pas"), output.stderr)
             } else {
                 XCTAssertTrue(output.stderr.contains("port"), output.stderr)
             }

@@ -2,15 +2,23 @@ import EventStore
 import Foundation
 import Glibc
 
-/// `dm bench connectors`: the same mock PAS read through each file connector, with rows/s for a bare read and for
-/// the extract step's full copy into staged CSVs, and a parity check of the staged files' hashes.
+/// `dm bench connectors`: the same mock PAS read through each file connector — and through `postgres` when a server
+/// is given, the benchmark's dump loaded into it first with `psql` — with rows/s for a bare read and for the extract
+/// step's full copy into staged CSVs, and a parity check of the staged files' hashes.
 ///
 /// Each figure is given per wall-clock second and per CPU second of this process: on a shared machine the wall
 /// clock mostly measures the neighbours, the CPU time what the connector itself costs.
 package enum ConnectorBenchmark {
     /// Generates `rows` patients in every source format under a scratch folder, reads them back through each
     /// connector and prints the figures through `report`; throws if two connectors stage different bytes.
-    package static func run(rows: Int, directory: String, report: (String) -> Void) throws {
+    ///
+    /// With `postgres` settings (host, port, database, user, password, …) the generated dump is also loaded with
+    /// `psql` into a fresh schema `dm_bench_<hex>` of that database (the role needs CREATE on it), read through the
+    /// `postgres` connector, and the schema dropped at the end; nothing else on the server is touched. Without
+    /// `psql` the postgres line says so and the others are measured as usual.
+    package static func run(
+        rows: Int, directory: String, postgres: [String: String]? = nil, report: (String) -> Void
+    ) throws {
         let scratch = URL(fileURLWithPath: directory + "/dm-bench-connectors-\(UUID().uuidString.lowercased())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -31,11 +39,33 @@ package enum ConnectorBenchmark {
             "source      \(rows) patients, \(generated.count) tables, \(BenchmarkSupport.grouped(Double(total))) rows; "
                 + "generated CSV \(String(format: "%.2f", generateSeconds)) s, ZWRITE "
                 + "\(String(format: "%.2f", globalsSeconds)) s, pg_dump \(String(format: "%.2f", dumpSeconds)) s")
-        let sources: [(String, [String: String], URL)] = [
+        var sources: [(String, [String: String], URL)] = [
             ("csv", ["directory": csv.path], csv),
             ("cache_iris_emulator", ["directory": cache.path], cache),
             ("postgres_emulator", ["dump_file": dump.path], dump),
         ]
+        var server: PostgresBenchLoad?
+        defer { try? server?.drop() }
+        if let postgres {
+            if let psql = PostgresBenchLoad.findPSQL() {
+                let load = PostgresBenchLoad(settings: postgres, psql: psql)
+                // Validate the settings before loading anything.
+                _ = try ConnectorRegistry.standard.connector(named: "postgres", settings: load.connectorSettings)
+                server = load
+                let loadSeconds = try BenchmarkSupport.bestTime(repeats: 1) {
+                    try load.load(dump: dump, script: scratch.appendingPathComponent("pg_load.sql"))
+                }
+                report(
+                    "postgres    loaded the same dump with psql into schema \(load.schema) of "
+                        + "\(postgres["host"] ?? "127.0.0.1"):\(postgres["port"] ?? "5432")/\(postgres["database"] ?? "")"
+                        + " in \(String(format: "%.2f", loadSeconds)) s (dropped at the end)")
+                sources.append(("postgres", load.connectorSettings, dump))
+            } else {
+                report(
+                    "postgres            skipped: no psql found (PATH, /usr/lib/postgresql/*/bin or DM_PSQL) to load "
+                        + "the data into the server; install Debian's postgresql-client")
+            }
+        }
         var digests: [String: [String]] = [:]
         for (name, settings, location) in sources {
             let connector = try ConnectorRegistry.standard.connector(named: name, settings: settings)

@@ -11,6 +11,8 @@ package struct ConnectorError: Error, Equatable, CustomStringConvertible {
         case invalidSetting = "invalid_setting"
         /// The source (folder, file, server) cannot be reached or opened.
         case unreachable
+        /// The source (a server) rejected the credentials, or wants an authentication method this client lacks.
+        case authenticationFailed = "authentication_failed"
         /// The source has no table of that name.
         case unknownTable = "unknown_table"
         /// The source's bytes do not follow its format (CSV, ZWRITE, COPY text).

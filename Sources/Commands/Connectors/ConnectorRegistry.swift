@@ -4,15 +4,16 @@
 /// The HTTP layer serves `ConnectorRegistry.standard.types` as JSON directly (`ConnectorTypeDescription` is
 /// `Codable`; encode with `JSONEncoder` and sorted keys) and calls `connector(named:settings:)` then `check`,
 /// `discover` or `preview` for the other routes, mapping `ConnectorError.code` to a status (`unknown_connector`
-/// 404, `invalid_setting` 422, `unknown_table` 404, `unavailable` 501, anything else 422/500). Settings must only
-/// ever be echoed as `ConnectorSettings.redacted`.
+/// 404, `invalid_setting` 422, `unknown_table` 404, `unavailable` 501, `unreachable` and `authentication_failed`
+/// 502 — the source, not the API caller, failed — anything else 422/500). Settings must only ever be echoed as
+/// `ConnectorSettings.redacted`.
 package struct ConnectorRegistry: Sendable {
     /// One registered type.
     package struct Entry: Sendable {
         /// What it is and what it accepts.
         package var description: ConnectorTypeDescription
-        /// Builds a connector from validated settings (no I/O).
-        package var make: @Sendable (ConnectorSettings) -> any SourceConnector
+        /// Builds a connector from validated settings (no I/O); may refuse a value its own checks reject.
+        package var make: @Sendable (ConnectorSettings) throws(ConnectorError) -> any SourceConnector
     }
 
     /// The registered types, in listing order.
@@ -52,23 +53,16 @@ package struct ConnectorRegistry: Sendable {
         guard let entry = entries.first(where: { $0.description.name == name }) else {
             throw ConnectorError(.unknownConnector, "unknown connector '\(name)'")
         }
-        return entry.make(validated)
+        return try entry.make(validated)
     }
 
     /// The types of this build.
-    ///
-    /// The real PostgreSQL client plugs in at the `postgres` entry: replace its `make` closure with one that
-    /// builds the socket client from the same settings and flip `available` to true in
-    /// `ConnectorTypeDescription.postgres` — nothing else in the lifecycle, CLI or API changes.
     package static let standard = ConnectorRegistry(entries: [
         Entry(description: CSVSourceConnector.type) { CSVSourceConnector(settings: $0) },
         Entry(description: CacheIRISEmulatorConnector.type) { CacheIRISEmulatorConnector(settings: $0) },
         Entry(description: PostgresEmulatorConnector.type) { PostgresEmulatorConnector(settings: $0) },
-        Entry(description: .postgres) {
-            UnavailableConnector(
-                settings: $0,
-                reason: "the postgres connector (a live server) is not available in this build; "
-                    + "use postgres_emulator over a pg_dump file meanwhile")
+        Entry(description: PostgresSourceConnector.type) { settings throws(ConnectorError) in
+            try PostgresSourceConnector(settings: settings)
         },
         Entry(description: .odbc) {
             UnavailableConnector(

@@ -1,5 +1,5 @@
-/// Connector types this build lists with their settings but cannot read through: the real `postgres` client until
-/// it lands, and `odbc`/`jdbc`, which need a driver manager this platform does not have.
+/// Connector types this build lists with their settings but cannot read through: `odbc`/`jdbc`, which need a driver
+/// manager this platform does not have.
 ///
 /// Every operation fails with `unavailable` and a message saying why, instead of pretending. Settings are still
 /// validated, so a form can be checked and saved (`connector.configured`) before the client exists.
@@ -37,23 +37,9 @@ package struct UnavailableConnector: SourceConnector {
 }
 
 extension ConnectorTypeDescription {
-    /// `postgres`: a live PostgreSQL server over its wire protocol (read-only sessions).
-    package static let postgres = ConnectorTypeDescription(
-        name: "postgres", label: "PostgreSQL server",
-        summary: "A live PostgreSQL server over protocol 3.0 with SCRAM-SHA-256, read in READ ONLY transactions",
-        available: false,
-        settings: [
-            ConnectorSetting("host", label: "server host", required: true, defaultValue: "127.0.0.1"),
-            ConnectorSetting(
-                "port", label: "server port", kind: .integer, defaultValue: "5432", minimum: 1, maximum: 65535),
-            ConnectorSetting("database", label: "database name", required: true),
-            ConnectorSetting("user", label: "role to log in as", required: true),
-            ConnectorSetting("password", label: "password of the role", secret: true),
-            ConnectorSetting("schema", label: "schema to read", defaultValue: "public"),
-            ConnectorSetting(
-                "connect_timeout", label: "seconds to wait for the connection", kind: .integer, defaultValue: "10",
-                minimum: 1, maximum: 600),
-        ])
+    /// `postgres`: a live PostgreSQL server over its wire protocol (read-only sessions); its settings are
+    /// `PostgresSourceSettings.fields`.
+    package static var postgres: ConnectorTypeDescription { PostgresSourceConnector.type }
 
     /// `odbc`: experimental, listed for the brief's connector modes.
     package static let odbc = ConnectorTypeDescription(

@@ -142,6 +142,17 @@ package struct LifecycleParameters: Sendable {
         self.fromStep = fromStep
         self.connectorSettings = request.connectorSettings
         if let path = request.sourceDirectory {
+            // A server connector (postgres) has no folder to read: its settings name the server.
+            if let type = try? ConnectorRegistry.standard.type(named: request.connector),
+                !type.settings.contains(where: { $0.kind == .folder || $0.kind == .file })
+            {
+                throw LifecycleError(
+                    .usage, step: .extract,
+                    "--source-dir names a folder, but connector \(type.name) reads a server: give its settings instead"
+                        + " (--set "
+                        + type.settings.filter(\.required).map { "\($0.name)=…" }.joined(separator: " --set ")
+                        + (type.settings.contains(where: \.secret) ? " --password-env VAR" : "") + ")")
+            }
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
                 throw LifecycleError(.usage, step: .extract, "--source-dir \(path) is not a folder")

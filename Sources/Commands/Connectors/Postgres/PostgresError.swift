@@ -26,8 +26,10 @@ package struct PostgresError: Error, Equatable, Sendable, CustomStringConvertibl
         package static let protocolViolation = Code(rawValue: "protocol_violation")
         /// A value the server sent cannot be read faithfully (e.g. text that is not UTF-8).
         package static let invalidData = Code(rawValue: "invalid_data")
-        /// The connector refused the request before sending anything (e.g. a table it did not discover).
+        /// The connector refused the request before sending anything (e.g. the session is not read-only).
         package static let refused = Code(rawValue: "refused")
+        /// No discovered table has the requested name; refused before any SQL mentions it.
+        package static let unknownTable = Code(rawValue: "unknown_table")
     }
 
     /// What kind of failure.

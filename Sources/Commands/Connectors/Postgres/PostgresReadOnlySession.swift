@@ -80,20 +80,37 @@ final class PostgresReadOnlySession {
         return tables
     }
 
-    /// The discovered table called exactly `name`; anything else is refused before any SQL mentions it.
-    func table(named name: String) throws(PostgresError) -> PostgresSourceTable {
-        guard let table = try tables(counting: false).first(where: { $0.name == name }) else {
-            throw PostgresError(
-                .refused,
-                "no table \(Self.shown(name)) in schema \"\(schema)\": only tables that discover lists can be read;"
-                    + " names are case-sensitive")
+    /// The discovered table called `name` — exactly, or when `ignoringCase` also the one table whose name differs
+    /// only in case (`PATIENT_MASTER` finds `patient_master`); anything else is refused before any SQL mentions it.
+    func table(named name: String, ignoringCase: Bool = false) throws(PostgresError) -> PostgresSourceTable {
+        let tables = try tables(counting: false)
+        if let exact = tables.first(where: { $0.name == name }) { return exact }
+        if ignoringCase {
+            let matches = tables.filter { $0.name.lowercased() == name.lowercased() }
+            if matches.count == 1 { return matches[0] }
+            if matches.count > 1 {
+                throw PostgresError(
+                    .unknownTable,
+                    "the name \(Self.shown(name)) matches \(matches.count) tables of schema \"\(schema)\" that differ"
+                        + " only in case (\(matches.map { Self.shown($0.name) }.joined(separator: ", "))); give the"
+                        + " exact name")
+            }
         }
-        return table
+        throw PostgresError(
+            .unknownTable,
+            "no table \(Self.shown(name)) in schema \"\(schema)\": only tables that discover lists can be read"
+                + (ignoringCase ? "" : "; names are case-sensitive"))
     }
 
     /// Starts streaming `table`'s rows (all of them, or the first `limit`).
-    func startReading(_ table: PostgresSourceTable, limit: Int?) throws(PostgresError) -> [String] {
-        let sql = PostgresSourceStatements.select(schema: schema, table: table, limited: limit != nil)
+    func startReading(_ table: PostgresSourceTable, limit: Int?, order: PostgresRowOrder = .primaryKey)
+        throws(PostgresError) -> [String]
+    {
+        if order == .storage {
+            _ = try connection.simpleQuery(PostgresSourceStatements.scanFromTheStart)
+            _ = try connection.simpleQuery(PostgresSourceStatements.serialScan)
+        }
+        let sql = PostgresSourceStatements.select(schema: schema, table: table, limited: limit != nil, order: order)
         return try connection.startQuery(sql, parameters: limit.map { [String($0)] } ?? []).map(\.name)
     }
 

@@ -17,6 +17,13 @@ package struct PostgresSourceReader: Sendable {
     /// Receives the server's warnings and notices (`NoticeResponse`: severity, SQLSTATE, message), if set.
     package var noticeHandler: (@Sendable (PostgresServerNotice) -> Void)?
 
+    /// Whether a table name also matches a table whose name differs only in case (`PATIENT_MASTER` reads
+    /// `patient_master`) when no name matches exactly; a name that matches several such tables is refused.
+    package var matchesTableNamesIgnoringCase = false
+
+    /// The order of the rows `preview`, `read` and `openRows` return: by primary key (the default) or as stored.
+    package var rowOrder = PostgresRowOrder.primaryKey
+
     /// Largest `preview` limit.
     package static let maximumPreviewRows = 10_000
 
@@ -42,20 +49,28 @@ package struct PostgresSourceReader: Sendable {
         return try session.tables(counting: true)
     }
 
-    /// The first `limit` rows of `table` (primary-key order when it has one).
+    /// One table's columns and primary key, without counting its rows (one catalog snapshot, no table scan).
+    package func table(named table: String) throws(PostgresError) -> PostgresSourceTable {
+        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
+        defer { session.close() }
+        return try session.table(named: table, ignoringCase: matchesTableNamesIgnoringCase)
+    }
+
+    /// The first `limit` rows of `table` in `rowOrder`.
     package func preview(table: String, limit: Int) throws(PostgresError) -> PostgresSourceRows {
         guard (1...Self.maximumPreviewRows).contains(limit) else {
             throw PostgresError(.invalidSettings, "the preview limit must be from 1 to \(Self.maximumPreviewRows)")
         }
         let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
         defer { session.close() }
-        let columns = try session.startReading(try session.table(named: table), limit: limit)
+        let columns = try session.startReading(
+            try session.table(named: table, ignoringCase: matchesTableNamesIgnoringCase), limit: limit, order: rowOrder)
         var rows: [[String?]] = []
         while let row = try session.connection.nextRow() { rows.append(row) }
         return PostgresSourceRows(columns: columns, rows: rows)
     }
 
-    /// Streams every row of `table` to `row` (primary-key order when it has one); returns the number of rows.
+    /// Streams every row of `table` to `row` in `rowOrder`; returns the number of rows.
     /// Memory stays constant however large the table is.
     @discardableResult
     package func read(table: String, row: ([String?]) throws -> Void) throws -> Int {
@@ -73,7 +88,9 @@ package struct PostgresSourceReader: Sendable {
     package func openRows(table: String) throws(PostgresError) -> PostgresRowStream {
         let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
         do {
-            let columns = try session.startReading(try session.table(named: table), limit: nil)
+            let columns = try session.startReading(
+                try session.table(named: table, ignoringCase: matchesTableNamesIgnoringCase), limit: nil,
+                order: rowOrder)
             return PostgresRowStream(session: session, table: table, columns: columns)
         } catch {
             session.close()

@@ -15,6 +15,8 @@ package struct PostgresSourceSettings: Sendable, Equatable, CustomStringConverti
         package var defaultValue: String?
         /// What it is, in one line.
         package var help: String
+        /// For a whole-number setting, the values allowed (others are text, checked by `init(values:)`).
+        package var wholeNumbers: ClosedRange<Int>? = nil
     }
 
     /// Host name or address of the server.
@@ -39,7 +41,9 @@ package struct PostgresSourceSettings: Sendable, Equatable, CustomStringConverti
         Field(
             name: "host", required: false, secret: false, defaultValue: "127.0.0.1", help: "server host name or address"
         ),
-        Field(name: "port", required: false, secret: false, defaultValue: "5432", help: "server TCP port"),
+        Field(
+            name: "port", required: false, secret: false, defaultValue: "5432", help: "server TCP port",
+            wholeNumbers: 1...65535),
         Field(name: "database", required: true, secret: false, defaultValue: nil, help: "database holding the PAS"),
         Field(name: "user", required: true, secret: false, defaultValue: nil, help: "role to log in as (SELECT only)"),
         Field(name: "password", required: true, secret: true, defaultValue: nil, help: "the role's password"),

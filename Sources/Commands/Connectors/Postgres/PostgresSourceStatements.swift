@@ -50,15 +50,32 @@ enum PostgresSourceStatements {
         "SELECT count(*) FROM \(quoted(schema)).\(quoted(table.name))"
     }
 
-    /// Every column of a discovered table in catalog order, sorted by its primary key when it has one;
-    /// `limited` appends `LIMIT $1`.
-    static func select(schema: String, table: PostgresSourceTable, limited: Bool) -> String {
+    /// For `PostgresRowOrder.storage`: a scan starts at the table's first page (not where a concurrent scan is), as
+    /// pg_dump has it, so rows come in the order they are stored.
+    static let scanFromTheStart = "SET LOCAL synchronize_seqscans = off"
+    /// For `PostgresRowOrder.storage`: no parallel scan, whose workers would interleave the pages.
+    static let serialScan = "SET LOCAL max_parallel_workers_per_gather = 0"
+
+    /// Every column of a discovered table in catalog order — sorted by its primary key when it has one and `order`
+    /// is `.primaryKey`, as stored for `.storage`; `limited` appends `LIMIT $1`.
+    static func select(
+        schema: String, table: PostgresSourceTable, limited: Bool, order: PostgresRowOrder = .primaryKey
+    ) -> String {
         let columns = table.columns.map { quoted($0.name) }.joined(separator: ", ")
         var sql = "SELECT \(columns) FROM \(quoted(schema)).\(quoted(table.name))"
-        if !table.primaryKey.isEmpty {
+        if order == .primaryKey, !table.primaryKey.isEmpty {
             sql += " ORDER BY " + table.primaryKey.map(quoted).joined(separator: ", ")
         }
         if limited { sql += " LIMIT $1" }
         return sql
     }
+}
+
+/// The order in which the `postgres` source returns a table's rows.
+package enum PostgresRowOrder: Sendable, Equatable {
+    /// Sorted by the primary key (as stored when the table has none): stable whatever the table's history.
+    case primaryKey
+    /// As stored, the order `pg_dump` writes them in (a table loaded from a dump and not changed since reads back
+    /// in the dump's order): what the connector uses, so the server and the dump stage the same bytes. No sort.
+    case storage
 }
