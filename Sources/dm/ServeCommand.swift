@@ -3,7 +3,7 @@ import EventStore
 import Foundation
 import HTTPFront
 
-/// `dm serve`: the HTTP API (and, for now, the console port serving the same routes) until SIGTERM / SIGINT.
+/// `dm serve`: the HTTP API and the web console (on both ports) until SIGTERM / SIGINT.
 enum ServeCommand {
     static let all: [CommandSpec] = [
         CommandSpec(
@@ -37,6 +37,8 @@ enum ServeCommand {
         let state = try ControlPlaneState(
             rootPath: configuration.root, maximumRunRows: configuration.maximumRunRows, logger: logger)
         let api = ControlPlaneAPI(state: state)
+        // The web console's static files answer their own paths; everything else is the API.
+        let site = try ConsoleResponder(bundledIn: api)
         var server = HTTPServerConfiguration(stopsOnTerminationSignals: true)
         // The API logs the requests it answers (with the user); the core reports the ones refused before routing.
         server.accessLog = { entry in
@@ -48,7 +50,7 @@ enum ServeCommand {
         let apiServer: HTTPServer
         do {
             apiServer = try HTTPServer.start(
-                host: configuration.host, port: configuration.port, responder: api, configuration: server)
+                host: configuration.host, port: configuration.port, responder: site, configuration: server)
         } catch {
             throw UsageError(
                 message: "cannot listen on \(configuration.host):\(configuration.port) (\(error)); "
@@ -58,7 +60,7 @@ enum ServeCommand {
         if configuration.uiPort != configuration.port {
             do {
                 console = try HTTPServer.start(
-                    host: configuration.host, port: configuration.uiPort, responder: api, configuration: server)
+                    host: configuration.host, port: configuration.uiPort, responder: site, configuration: server)
             } catch {
                 apiServer.stop()
                 throw UsageError(
