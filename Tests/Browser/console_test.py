@@ -165,6 +165,7 @@ def open_page(path, ready=True):
 
 def sign_in(token, expected_name):
     driver.get(BASE + "/")
+    wait(lambda: all_css("[data-test=signout]") or all_css("[data-test=token-input]"), message="page shell")
     if all_css("[data-test=signout]"):
         css("[data-test=signout]").click()
     wait(lambda: all_css("[data-test=token-input]"), message="sign-in form")

@@ -55,7 +55,7 @@ function contractRows(panel, tableNames) {
       const data = await api(listPath(state));
       replace(total, h('strong', { 'data-test': 'mapping-total' }, String(data.total)), ' rows match');
       replace(body, table([
-        { label: 'Row', value: (r) => h('code', {}, r.id) },
+        { label: 'Row', value: (r) => h('code', {}, r.id), class: 'id' },
         { label: 'Source', value: (r) => `${r.source_table}.${r.source_field}` },
         { label: 'Transform', value: (r) => r.transform, class: 'wrap' },
         { label: 'Code set', value: (r) => r.code_set || '—' },
@@ -182,7 +182,7 @@ function workbench(panel, tableNames, context) {
         });
         return box;
       } },
-      { label: 'Row', value: (r) => h('code', {}, r.id) },
+      { label: 'Row', value: (r) => h('code', {}, r.id), class: 'id' },
       { label: 'Source', value: (r) => `${r.source_table}.${r.source_field}` },
       { label: 'Transform', class: 'wrap', value: (r) => (editing && editing.id === r.id ? editing.inputs.transform : r.transform) },
       { label: 'Notes', class: 'wrap', value: (r) => (editing && editing.id === r.id ? editing.inputs.notes : r.notes || '—') },

@@ -83,7 +83,10 @@ function barChart(series, bySeverity) {
   s('line', { class: 'axis', x1: left, y1: 16 + plotH, x2: width - 10, y2: 16 + plotH }),
   s('line', { class: 'axis', x1: left, y1: 16, x2: left, y2: 16 + plotH }),
   s('text', { x: left - 6, y: 20, 'text-anchor': 'end' }, String(max)),
-  s('text', { x: left - 6, y: 16 + plotH, 'text-anchor': 'end' }, '0'), bars);
+  s('text', { x: left - 6, y: 16 + plotH, 'text-anchor': 'end' }, '0'), bars,
+  totals.every((t) => t === 0) ? s('text', { x: (width + left) / 2, y: 16 + plotH / 2, 'text-anchor': 'middle',
+    class: 'chart-empty' }, bySeverity.size ? 'No quality issues in the latest run of any week shown'
+    : 'No finished run in these weeks') : null);
 }
 
 function lineChart(series, byWeek) {

@@ -161,7 +161,7 @@ export async function render(main, context) {
         h('h3', {}, 'Quality issues'), issues,
         h('h3', {}, 'Artifacts'),
         table([
-          { label: 'Path', value: (a) => h('code', {}, a.path), class: 'wrap' },
+          { label: 'Path', value: (a) => h('code', {}, a.path), class: 'id' },
           { label: 'SHA-256', value: (a) => shortHash(a.sha256) },
           { label: 'Bytes', value: (a) => number(a.bytes), class: 'num' },
           { label: 'Rows', value: (a) => number(a.rows), class: 'num' },
@@ -221,7 +221,7 @@ export async function csvPage(container, path, params, test, state = { page: 1, 
   replace(container, loading());
   try {
     const data = await api(`${path}${query({ ...params, page: state.page, page_size: state.size })}`);
-    const columns = data.columns.map((name) => ({ label: name, value: (row) => row[name] ?? '', class: 'wrap' }));
+    const columns = data.columns.map((name) => ({ label: name, value: (row) => row[name] ?? '', class: 'csv' }));
     replace(container, h('p', {}, h('strong', { 'data-test': `${test}-total` }, String(data.total)), ` rows in ${data.source}`),
       table(columns, data.items, { test, emptyText: 'No rows.' }),
       data.total > data.page_size || state.page > 1 ? pager(data, (page, size) => csvPage(container, path, params, test, { page, size }),
