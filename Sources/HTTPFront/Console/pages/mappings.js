@@ -102,7 +102,7 @@ function workbench(panel, tableNames, context) {
       showMessage(status, message, 'ok');
     } catch (error) {
       showError(status, error);
-      if (error.status === 409) status.append(' Reload the page of rows and decide again.');
+      if (error.status === 409) status.append(' — reload the rows (Apply filters) and decide again.');
     }
   }
 
