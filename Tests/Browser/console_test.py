@@ -385,6 +385,16 @@ def _lifecycle():
     shown = [li.text.split()[0:2] for li in all_css("[data-test=plan-steps] li")]
     assert [[s["step"], s["action"]] for s in plan["steps"]] == shown, (shown, plan)
     shot("07-lifecycle-plan")
+    runs_before = get("/api/runs?page_size=1")["total"]
+    click("[data-test=confirm-from-step]")
+    wait(lambda: "Started run" in css("[data-test=plan-status]").text, message="run from step started")
+    child = get("/api/runs?page_size=1")["items"][0]
+    assert get("/api/runs?page_size=1")["total"] == runs_before + 1 and child["parent_run"] == plan["parent_run"], child
+    deadline = time.time() + 120
+    while get(f"/api/runs/{child['id']}")["status"] in ("running", "starting") and time.time() < deadline:
+        time.sleep(0.5)
+    detail = get(f"/api/runs/{child['id']}")
+    assert detail["status"] == "passed" and all(s.get("reused_from") for s in detail["steps"][:4]), detail["steps"]
     label = f"browser-{int(time.time())}"
     box = css("[data-test=snapshot-label]")
     box.send_keys(label)
@@ -429,7 +439,13 @@ def _runs():
     wait(lambda: all_css("[data-test=rejects-total]"))
     assert int(css("[data-test=rejects-total]").text) == rejects
     assert len(all_css("[data-test=run-history] tbody tr")) == min(10, runs["total"])
+    assert any(link.text for link in all_css("[data-test=run-history] tbody tr td:nth-child(5) button")), \
+        "a re-run links to its parent"
     shot("09-runs")
+    for section, name in (("[data-test=run-detail]", "09-runs-detail"), ("[data-test=gate-checks]", "09-runs-gate"),
+                          ("[data-test=rejects]", "09-runs-rejects"), ("[data-test=artifacts]", "09-runs-artifacts")):
+        driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", css(section))
+        shot(name, full=False)
 
 
 @check("quality: charts, widgets with refresh/interval/weeks, issue explorer equals the API")
