@@ -235,6 +235,11 @@ def _dashboard():
     assert latest["status"] in css("[data-test=kpi-last-run]").text
     assert len(all_css("[data-test=gate-profiles] tbody tr")) >= 1
     shot("01-dashboard")
+    # Live: a ledger append by someone else shows without a reload (event stream, or polling without one).
+    status, _, body = http("/api/snapshots", method="POST", body={"label": f"dashboard-live-{int(time.time())}"})
+    assert status == 201, body
+    head = get("/api/ledger/head")["seq"]
+    wait(lambda: int(css("[data-test=kpi-ledger-head] .kpi-value").text.split()[-1]) == head, 15, "live refresh")
 
 
 @check("schemas: table counts equal the catalogs; field drill-down")
@@ -385,15 +390,14 @@ def _lifecycle():
     shown = [li.text.split()[0:2] for li in all_css("[data-test=plan-steps] li")]
     assert [[s["step"], s["action"]] for s in plan["steps"]] == shown, (shown, plan)
     shot("07-lifecycle-plan")
-    runs_before = get("/api/runs?page_size=1")["total"]
     click("[data-test=confirm-from-step]")
     wait(lambda: "Started run" in css("[data-test=plan-status]").text, message="run from step started")
-    child = get("/api/runs?page_size=1")["items"][0]
-    assert get("/api/runs?page_size=1")["total"] == runs_before + 1 and child["parent_run"] == plan["parent_run"], child
+    child = css("[data-test=plan-status]").text.split("Started run ")[1].split(".")[0].strip()
     deadline = time.time() + 120
-    while get(f"/api/runs/{child['id']}")["status"] in ("running", "starting") and time.time() < deadline:
+    while get(f"/api/runs/{child}")["status"] in ("running", "starting") and time.time() < deadline:
         time.sleep(0.5)
-    detail = get(f"/api/runs/{child['id']}")
+    detail = get(f"/api/runs/{child}")
+    assert detail["parent_run"] == plan["parent_run"], detail
     assert detail["status"] == "passed" and all(s.get("reused_from") for s in detail["steps"][:4]), detail["steps"]
     label = f"browser-{int(time.time())}"
     box = css("[data-test=snapshot-label]")
@@ -500,9 +504,18 @@ def _connectors():
     for connector in types:
         chooser.select_by_value(connector["name"])
         wait(lambda: len(all_css("[data-test=connector-form] [data-setting]")) == len(connector.get("settings", [])))
-    chooser.select_by_value(types[0]["name"])
+    chooser.select_by_value("csv")
     click("[data-test=connector-check]")
-    wait(lambda: "…" not in css("[data-test=connector-action-status]").text, 30, "check answered")
+    wait(lambda: "Connection OK" in css("[data-test=connector-action-status]").text, 30, "check answered OK")
+    status, _, found = http("/api/connectors/discover?page_size=500", method="POST", body={"connector": "csv"})
+    assert status == 200, found
+    wait(lambda: len(all_css("[data-test=connector-tables] tbody tr")) == found["total"], 30, "discovered tables")
+    first = found["items"][0]
+    box = css("[data-test=preview-table]")
+    box.clear()
+    box.send_keys(first["name"])
+    click("[data-test=connector-preview]")
+    wait(lambda: len(all_css("[data-test=preview-rows] tbody tr")) == min(10, first["rows"]), 30, "preview rows")
     shot("13-connectors")
 
 

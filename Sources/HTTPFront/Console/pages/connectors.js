@@ -1,7 +1,7 @@
 // `/connectors`: connector types from the API's registry, the chosen type's settings form, test connection and
 // preview rows. Servers without the connector routes answer 404; the page says so instead of failing.
 import { api } from '../api.js';
-import { append, h, replace, heading, field, select, table, statusArea, showError, showMessage, loading, empty, badge } from '../ui.js';
+import { append, h, roleNote, replace, heading, field, select, table, statusArea, showError, showMessage, loading, empty, badge } from '../ui.js';
 
 function list(data) {
   if (Array.isArray(data)) return data;
@@ -15,7 +15,8 @@ function rowsOf(result) {
   return { columns: columns.map((c) => (typeof c === 'string' ? c : c.name)), rows };
 }
 
-export async function render(main) {
+export async function render(main, context) {
+  const canUse = context.can('run_lifecycle');
   append(main, ...heading('Connectors', 'Where the legacy extract comes from. Choose a connector type, fill in its '
     + 'settings, test the connection and preview rows (read-only: connectors never write to a source).'));
   const status = statusArea('connectors-status');
@@ -54,14 +55,38 @@ export async function render(main) {
     const type = types.find((t) => t.name === chooser.value);
     const inputs = {};
     const fields = (type.settings || []).map((setting) => {
-      const input = h('input', { type: setting.secret ? 'password' : 'text', name: setting.name, required: Boolean(setting.required),
-        value: setting.default ?? '', autocomplete: 'off', 'data-setting': setting.name });
+      const input = h('input', {
+        type: setting.secret ? 'password' : setting.kind === 'integer' ? 'number' : 'text', name: setting.name,
+        required: Boolean(setting.required), value: setting.default ?? '', autocomplete: 'off', 'data-setting': setting.name,
+        min: setting.minimum, max: setting.maximum,
+        placeholder: setting.kind === 'folder' || setting.kind === 'file' ? 'relative to the data root' : null,
+      });
       inputs[setting.name] = input;
       return field(`${setting.label || setting.name}${setting.required ? ' *' : ''}`, input,
         [setting.secret ? 'secret: never stored' : null, setting.help || setting.description || null].filter(Boolean).join(' · ') || null);
     });
-    const tableInput = h('input', { type: 'text', name: 'table', 'data-test': 'preview-table', placeholder: 'source table' });
+    const tableList = h('datalist', { id: `tables-${type.name}` });
+    const tableInput = h('input', { type: 'text', name: 'table', 'data-test': 'preview-table', placeholder: 'source table',
+      list: tableList.id });
     const limit = h('input', { type: 'number', min: 1, max: 500, value: 10, 'data-test': 'preview-limit' });
+    // The source's tables (when the server can list them) become the preview's table choices.
+    async function discover() {
+      try {
+        const found = await api('/api/connectors/discover?page_size=500', { method: 'POST',
+          body: { connector: type.name, settings: values(inputs) } });
+        const tables = list(found);
+        replace(tableList, tables.map((t) => h('option', { value: t.name }, `${t.rows ?? '?'} rows`)));
+        replace(result, table([
+          { label: 'Table', value: (t) => h('code', {}, t.name) },
+          { label: 'Rows', value: (t) => t.rows, class: 'num' },
+          { label: 'Columns', value: (t) => (t.columns || []).length, class: 'num' },
+          { label: 'Primary key', value: (t) => (t.columns || []).filter((c) => c.primary_key).map((c) => c.name).join(', ') || '—' },
+        ], tables, { test: 'connector-tables', caption: `${tables.length} source tables` }));
+        if (!tableInput.value && tables.length) tableInput.value = tables[0].name;
+      } catch {
+        // Discovery is optional: the preview still takes a typed table name.
+      }
+    }
     async function run(kind) {
       if (!form.reportValidity()) return;
       showMessage(actionStatus, kind === 'check' ? 'Testing the connection…' : 'Reading preview rows…', 'info');
@@ -74,7 +99,10 @@ export async function render(main) {
           const ok = answer.ok ?? answer.success ?? answer.status === 'ok';
           showMessage(actionStatus, `${ok === false ? 'Connection failed' : 'Connection OK'}${answer.message ? `: ${answer.message}` : ''}`,
             ok === false ? 'error' : 'ok');
-          if (answer.tables) replace(result, h('p', {}, `Tables: ${list(answer.tables).join ? answer.tables.join(', ') : ''}`));
+          if (ok !== false) {
+            if (typeof answer.tables === 'number') actionStatus.append(` · ${answer.tables} tables found.`);
+            discover();
+          }
         } else {
           const { columns, rows } = rowsOf(answer);
           showMessage(actionStatus, `${rows.length} preview rows.`);
@@ -89,14 +117,16 @@ export async function render(main) {
         }
       }
     }
-    replace(form, h('h2', {}, type.label || type.name, ' ', type.experimental ? badge('experimental') : null),
+    replace(form, h('h2', {}, type.label || type.name, ' ', type.experimental ? badge('experimental') : null,
+      type.available === false ? [' ', badge('unavailable')] : null),
+      type.summary ? h('p', { class: 'lead' }, type.summary) : null,
       fields.length ? h('div', { class: 'form-grid' }, fields) : h('p', {}, 'This connector takes no settings.'),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-test': 'connector-check',
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', 'data-test': 'connector-check', disabled: !canUse,
         onclick: () => run('check') }, 'Test connection')),
       h('h3', {}, 'Preview rows'),
       h('div', { class: 'toolbar' }, field('Table', tableInput), field('Rows', limit),
-        h('button', { type: 'button', 'data-test': 'connector-preview', onclick: () => run('preview') }, 'Preview')),
-      actionStatus, result);
+        h('button', { type: 'button', 'data-test': 'connector-preview', disabled: !canUse, onclick: () => run('preview') }, 'Preview'), tableList),
+      canUse ? null : roleNote('run_lifecycle'), actionStatus, result);
   }
   form.addEventListener('submit', (event) => event.preventDefault());
   chooser.addEventListener('change', draw);
