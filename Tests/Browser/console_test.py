@@ -505,9 +505,12 @@ def _connectors():
         chooser.select_by_value(connector["name"])
         wait(lambda: len(all_css("[data-test=connector-form] [data-setting]")) == len(connector.get("settings", [])))
     chooser.select_by_value("csv")
+    folder = css("[data-test=connector-form] [data-setting=directory]")
+    folder.send_keys("mock_data/source/csv")
     click("[data-test=connector-check]")
     wait(lambda: "Connection OK" in css("[data-test=connector-action-status]").text, 30, "check answered OK")
-    status, _, found = http("/api/connectors/discover?page_size=500", method="POST", body={"connector": "csv"})
+    status, _, found = http("/api/connectors/discover?page_size=500", method="POST",
+                            body={"connector": "csv", "settings": {"directory": "mock_data/source/csv"}})
     assert status == 200, found
     wait(lambda: len(all_css("[data-test=connector-tables] tbody tr")) == found["total"], 30, "discovered tables")
     first = found["items"][0]
