@@ -210,10 +210,15 @@ def _static():
     assert status == 401
 
 
-@check("sign in with a pasted token; shows who and role")
+@check("sign in with a pasted token; shows who and role; a bad token is refused on the form")
 def _sign_in():
     driver.get(BASE + "/")
     wait(lambda: all_css("[data-test=token-input]"), message="sign-in form")
+    provoked.append("/api/users/me - Failed to load resource: the server responded with a status of 401")
+    field = css("[data-test=token-input]")
+    field.send_keys("dmt_not_a_token")
+    field.send_keys(Keys.ENTER)
+    wait(lambda: "HTTP 401" in css("[data-test=signin-status]").text, message="bad token refused")
     shot("00-sign-in", full=False)
     sign_in(ADMIN, "root")
     assert "admin" in css("[data-test=who-role]").text
@@ -564,6 +569,31 @@ def _roles():
         assert not css("[data-test=verify-ledger]").is_enabled()
     finally:
         sign_in(ADMIN, "root")
+
+
+UNLABELLED = """
+return [...document.querySelectorAll('input, select, textarea, button')].filter((e) => {
+  if (e.type === 'hidden' || !e.offsetParent) return false;
+  if (e.tagName === 'BUTTON') return !e.textContent.trim() && !e.getAttribute('aria-label');
+  return !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby');
+}).map((e) => e.outerHTML.slice(0, 120));
+"""
+
+
+@check("every visible control on the ten pages has a label")
+def _labels():
+    for path in ("/", "/schemas", "/erd", "/mappings", "/lifecycle", "/runs", "/quality", "/connectors", "/users",
+                 "/ledger"):
+        open_page(path)
+        time.sleep(0.3)
+        unlabelled = driver.execute_script(UNLABELLED)
+        assert not unlabelled, f"{path}: {unlabelled}"
+    open_page("/mappings")
+    click("[data-test=mapping-tab-workbench]")
+    wait(lambda: all_css("[data-test=workbench-rows]"))
+    click("[data-test=workbench-rows] [data-test=edit-row]")
+    unlabelled = driver.execute_script(UNLABELLED)
+    assert not unlabelled, f"workbench: {unlabelled}"
 
 
 @check("keyboard: tabs move with arrow keys; focus is visible")
