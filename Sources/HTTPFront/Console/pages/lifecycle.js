@@ -31,7 +31,8 @@ export async function render(main, context) {
           { label: 'Step', value: (s) => h('strong', {}, s.step) },
           { label: 'Latest run status', value: (s) => badge(s.latest_status || 'not run') },
           { label: 'Working state', value: (s) => (s.working
-            ? [h('code', {}, s.working.run_id), ` · seq ${s.working.seq} · ${s.working.artifacts.length} artifacts`]
+            ? [h('code', { title: s.working.run_id }, `${s.working.run_id.slice(0, 8)}…`),
+              ` · seq ${s.working.seq} · ${s.working.artifacts.length} artifacts`]
             : 'none') },
           { label: 'Owners', value: (s) => s.owners.join(', ') },
           { label: 'Action', value: (s) => h('button', {

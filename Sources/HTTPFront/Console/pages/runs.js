@@ -92,13 +92,13 @@ export async function render(main, context) {
     try {
       const data = await api(`/api/runs${query({ page: historyPage.page, page_size: historyPage.size })}`);
       replace(history, table([
-        { label: 'Run', value: (r) => h('button', { type: 'button', class: 'link', 'data-test': 'open-run', 'data-run': r.id,
-          onclick: () => showDetail(r.id) }, r.id) },
+        { label: 'Run', value: (r) => h('button', { type: 'button', class: 'link mono', 'data-test': 'open-run', 'data-run': r.id,
+          title: r.id, 'aria-label': `Run ${r.id}`, onclick: () => showDetail(r.id) }, `${r.id.slice(0, 8)}…`) },
         { label: 'Status', value: (r) => badge(r.status) },
         { label: 'Gate', value: (r) => badge(r.gate_verdict || '—') },
         { label: 'Profile', value: (r) => r.release_profile || '—' },
-        { label: 'Parent', value: (r) => (r.parent_run ? h('button', { type: 'button', class: 'link',
-          onclick: () => showDetail(r.parent_run) }, r.parent_run) : '—') },
+        { label: 'Parent', value: (r) => (r.parent_run ? h('button', { type: 'button', class: 'link mono', title: r.parent_run,
+          'aria-label': `Parent run ${r.parent_run}`, onclick: () => showDetail(r.parent_run) }, `${r.parent_run.slice(0, 8)}…`) : '—') },
         { label: 'Operator', value: (r) => r.operator },
         { label: 'Started', value: (r) => r.started_at },
       ], data.items, { test: 'run-history', emptyText: 'No run yet: start one above.' }),
