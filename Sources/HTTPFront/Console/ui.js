@@ -207,6 +207,12 @@ export function number(value) {
   return value === null || value === undefined ? '—' : Number(value).toLocaleString('en-GB');
 }
 
+/** Text that may wrap after `_`, `.`, `/` and `-` (long identifiers would otherwise widen a table past the page). */
+export function breakable(text) {
+  const parts = String(text).split(/(?<=[_./-])/);
+  return parts.flatMap((part, index) => (index ? [h('wbr'), part] : [part]));
+}
+
 /** A disabled-by-role note. */
 export function roleNote(permission) {
   return h('p', { class: 'role-note' }, `Your role does not include ${permission}; this action is disabled.`);

@@ -2,7 +2,7 @@
 // gate checks, crosswalk rejects and issues (paginated), artifacts with their hashes, sign-offs.
 import { api, query } from '../api.js';
 import {
-  append, h, replace, heading, field, select, table, pager, statusArea, showError, showMessage, loading, badge, roleNote,
+  append, breakable, h, replace, heading, field, select, table, pager, statusArea, showError, showMessage, loading, badge, roleNote,
   shortHash, number,
 } from '../ui.js';
 
@@ -221,9 +221,14 @@ export async function csvPage(container, path, params, test, state = { page: 1, 
   replace(container, loading());
   try {
     const data = await api(`${path}${query({ ...params, page: state.page, page_size: state.size })}`);
-    const columns = data.columns.map((name) => ({ label: name, value: (row) => row[name] ?? '', class: 'csv' }));
-    replace(container, h('p', {}, h('strong', { 'data-test': `${test}-total` }, String(data.total)), ` rows in ${data.source}`),
-      table(columns, data.items, { test, emptyText: 'No rows.' }),
+    // A column holding one value on the whole page (the run id) is said once above the table, not on every row.
+    const constant = data.columns.filter((name) => name === 'run_id' && data.items.length
+      && data.items.every((row) => row[name] === data.items[0][name]));
+    const columns = data.columns.filter((name) => !constant.includes(name))
+      .map((name) => ({ label: breakable(name), value: (row) => breakable(row[name] ?? ''), class: 'csv' }));
+    replace(container, h('p', {}, h('strong', { 'data-test': `${test}-total` }, String(data.total)), ` rows in ${data.source}`,
+      constant.map((name) => [' · ', `${name} `, h('code', {}, data.items[0][name])])),
+    h('div', { class: 'csv-table' }, table(columns, data.items, { test, emptyText: 'No rows.' })),
       data.total > data.page_size || state.page > 1 ? pager(data, (page, size) => csvPage(container, path, params, test, { page, size }),
         { test: `${test}-pager` }) : null);
   } catch (error) {
