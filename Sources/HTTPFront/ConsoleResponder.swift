@@ -102,6 +102,12 @@ package struct ConsoleResponder: HTTPResponder {
         return HTTPResponse(status: .ok, headers: headers, body: asset.body)
     }
 
+    /// Whether a request for `path` is the console's to answer (a page path or under `/console/`), for logging.
+    package static func answers(path: String) -> Bool {
+        pagePaths.contains(path) || (path.hasSuffix("/") && pagePaths.contains(String(path.dropLast())))
+            || path.hasPrefix("/console/")
+    }
+
     /// The asset a path names: the shell for a page path, a loaded file under `/console/`, or nil.
     func asset(for path: String) -> Asset? {
         if Self.pagePaths.contains(path) || (path.hasSuffix("/") && Self.pagePaths.contains(String(path.dropLast()))) {

@@ -42,7 +42,10 @@ enum ServeCommand {
         var server = HTTPServerConfiguration(stopsOnTerminationSignals: true)
         // The API logs the requests it answers (with the user); the core reports the ones refused before routing.
         server.accessLog = { entry in
-            guard entry.method == "-" || Self.refusedByTheCore.contains(entry.status) else { return }
+            // The console answers its files (200, 304) before the API sees them, so the core's entry is their only
+            // one too; a miss under /console/ goes on to the API, which logs its 404 itself.
+            let consoleFile = [200, 304].contains(entry.status) && ConsoleResponder.answers(path: entry.path)
+            guard entry.method == "-" || Self.refusedByTheCore.contains(entry.status) || consoleFile else { return }
             logger.access(
                 method: entry.method, path: entry.path, status: entry.status, bytes: entry.bytes,
                 milliseconds: entry.milliseconds, user: nil)

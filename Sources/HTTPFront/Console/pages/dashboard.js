@@ -40,7 +40,8 @@ export async function render(main, context) {
           test: 'kpi-reject-rate', detail: `${number(rejects)} rejected of ${number(extracted)} extracted records`,
           tone: rejects ? 'warn' : 'good',
         }),
-        kpi('Open critical / high issues', severity.critical === undefined ? '—' : `${severity.critical ?? 0} / ${severity.high ?? 0}`, {
+        kpi('Open critical / high issues', widgets.issues.enterprise === null && widgets.issues.contract === null ? '—'
+          : `${severity.critical ?? 0} / ${severity.high ?? 0}`, {
           test: 'kpi-critical-high', tone: openCriticalHigh ? 'bad' : 'good',
           detail: `${number(widgets.issues.enterprise)} enterprise · ${number(widgets.issues.contract)} contract`,
         }),
