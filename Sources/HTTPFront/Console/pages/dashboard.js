@@ -67,8 +67,9 @@ export async function render(main, context) {
       replace(profiles, table([
         { label: 'Profile', value: (row) => row[0] },
         { label: 'Gate', value: (row) => badge(row[1].gate_verdict) },
-        { label: 'Run', value: (row) => h('a', { href: `/runs?run=${encodeURIComponent(row[1].id)}` }, row[1].id) },
-        { label: 'Started', value: (row) => row[1].started_at },
+        { label: 'Run', value: (row) => h('a', { href: `/runs?run=${encodeURIComponent(row[1].id)}`, title: row[1].id,
+          'aria-label': `Run ${row[1].id}` }, `${row[1].id.slice(0, 8)}…`) },
+        { label: 'Started (UTC)', value: (row) => row[1].started_at.slice(0, 16).replace('T', ' ') },
       ], [...byProfile.entries()], { emptyText: 'No gate result yet.', test: 'gate-profiles', caption: 'Latest gate result per profile' }));
       updated.textContent = `Live: updated at ${new Date().toLocaleTimeString('en-GB')} (ledger seq ${head.seq})`;
       status.replaceChildren();
