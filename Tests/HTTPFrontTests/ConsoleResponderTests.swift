@@ -84,6 +84,14 @@ final class ConsoleResponderTests: XCTestCase {
         XCTAssertEqual(post.status, .notFound)
     }
 
+    func testConsole_answersPathsForTheAccessLog() {
+        XCTAssertTrue(ConsoleResponder.answers(path: "/"))
+        XCTAssertTrue(ConsoleResponder.answers(path: "/ledger/"))
+        XCTAssertTrue(ConsoleResponder.answers(path: "/console/app.js"))
+        XCTAssertFalse(ConsoleResponder.answers(path: "/api/mappings"))
+        XCTAssertFalse(ConsoleResponder.answers(path: "/health"))
+    }
+
     func testConsole_everyPageScriptExists() throws {
         let files = try ConsoleResponder.bundledFiles()
         for page in [
