@@ -14,7 +14,9 @@ let package = Package(
         .target(
             name: "Commands", dependencies: ["EventStore", "Projections"],
             resources: [.copy("Resources")]),
-        .target(name: "HTTPFront", dependencies: ["EventStore", "Projections", "Commands"]),
+        .target(
+            name: "HTTPFront", dependencies: ["EventStore", "Projections", "Commands"],
+            resources: [.copy("Console")]),
         .executableTarget(name: "dm", dependencies: ["EventStore", "Projections", "Commands", "HTTPFront"]),
         .testTarget(
             name: "EventStoreTests", dependencies: ["EventStore"],

@@ -3,7 +3,7 @@ import EventStore
 import Foundation
 import HTTPFront
 
-/// `dm serve`: the HTTP API (and, for now, the console port serving the same routes) until SIGTERM / SIGINT.
+/// `dm serve`: the HTTP API and the web console (on both ports) until SIGTERM / SIGINT.
 enum ServeCommand {
     static let all: [CommandSpec] = [
         CommandSpec(
@@ -36,13 +36,18 @@ enum ServeCommand {
         }
         let state = try ControlPlaneState(
             rootPath: configuration.root, maximumRunRows: configuration.maximumRunRows, logger: logger)
-        // CORS: only the configured origins (none by default) get Access-Control-* headers and preflight answers.
-        let api = CORSResponder(
-            ControlPlaneAPI(state: state), policy: CORSPolicy(allowedOrigins: configuration.allowedOrigins))
+        // The web console's static files answer their own paths; everything else is the API. CORS: only the
+        // configured origins (none by default) get Access-Control-* headers and preflight answers.
+        let site = CORSResponder(
+            try ConsoleResponder(bundledIn: ControlPlaneAPI(state: state)),
+            policy: CORSPolicy(allowedOrigins: configuration.allowedOrigins))
         var server = HTTPServerConfiguration(stopsOnTerminationSignals: true)
         // The API logs the requests it answers (with the user); the core reports the ones refused before routing.
         server.accessLog = { entry in
-            guard entry.method == "-" || Self.refusedByTheCore.contains(entry.status) else { return }
+            // The console answers its files (200, 304) before the API sees them, so the core's entry is their only
+            // one too; a miss under /console/ goes on to the API, which logs its 404 itself.
+            let consoleFile = [200, 304].contains(entry.status) && ConsoleResponder.answers(path: entry.path)
+            guard entry.method == "-" || Self.refusedByTheCore.contains(entry.status) || consoleFile else { return }
             logger.access(
                 method: entry.method, path: entry.path, status: entry.status, bytes: entry.bytes,
                 milliseconds: entry.milliseconds, user: nil)
@@ -50,7 +55,7 @@ enum ServeCommand {
         let apiServer: HTTPServer
         do {
             apiServer = try HTTPServer.start(
-                host: configuration.host, port: configuration.port, responder: api, configuration: server)
+                host: configuration.host, port: configuration.port, responder: site, configuration: server)
         } catch {
             throw UsageError(
                 message: "cannot listen on \(configuration.host):\(configuration.port) (\(error)); "
@@ -60,7 +65,7 @@ enum ServeCommand {
         if configuration.uiPort != configuration.port {
             do {
                 console = try HTTPServer.start(
-                    host: configuration.host, port: configuration.uiPort, responder: api, configuration: server)
+                    host: configuration.host, port: configuration.uiPort, responder: site, configuration: server)
             } catch {
                 apiServer.stop()
                 throw UsageError(

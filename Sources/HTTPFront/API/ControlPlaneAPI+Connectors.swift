@@ -119,7 +119,7 @@ extension ControlPlaneAPI {
             case .unknownTable: throw APIError(.notFound, "unknown_table", error.description)
             case .invalidSetting: throw APIError(.unprocessableContent, "invalid_setting", error.description)
             case .unavailable: throw APIError(.unprocessableContent, "connector_unavailable", error.description)
-            case .unreachable, .malformed, .schemaMismatch, .io:
+            case .unreachable, .authenticationFailed, .malformed, .schemaMismatch, .io:
                 throw APIError(.unprocessableContent, "source_\(error.code.rawValue)", error.description)
             }
         }
