@@ -161,6 +161,8 @@ final class ControlPlaneRouteTests: XCTestCase {
             XCTAssertEqual(api.admin(.get, "/api/mappings/patient.nope").status, 404)
         },
         "editMapping": { api in
+            let before = api.admin(.get, "/api/mappings?q=patient.nhs_number&page_size=5")
+            XCTAssertNotEqual(before.body["items"]?[0]?["notes"], "checked")
             let engineer = try api.user("erin", .engineer)
             let response = api.send(
                 .patch, "/api/mappings/patient.nhs_number", token: engineer,
@@ -170,6 +172,10 @@ final class ControlPlaneRouteTests: XCTestCase {
             XCTAssertEqual(response.body["notes"], "checked")
             XCTAssertEqual(response.body["edited_by"], "erin")
             XCTAssertEqual(response.body["status"], "proposed")
+            // The list pages are rendered once per ledger seq: the same request after the edit shows it.
+            let listed = api.admin(.get, "/api/mappings?q=patient.nhs_number&page_size=5")
+            XCTAssertEqual(listed.body["items"]?[0]?["notes"], "checked")
+            XCTAssertEqual(listed.body["head_seq"]?.intValue, try api.head())
         },
         "setMappingStatus": { api in
             let engineer = try api.user("erin", .engineer)

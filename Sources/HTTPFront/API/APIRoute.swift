@@ -12,11 +12,20 @@ package struct APIRoute: Sendable {
         package var body: JSONValue
         /// A body produced over time instead (server-sent events); `body` is then ignored.
         package var stream: HTTPResponseStream?
+        /// The body already rendered as JSON bytes (from a cache); `body` is then ignored.
+        package var rendered: [UInt8]?
 
         /// A reply with `body` and `status` (default 200).
         package init(_ body: JSONValue, status: HTTPStatus = .ok) {
             self.status = status
             self.body = body
+        }
+
+        /// A reply whose JSON body is already rendered.
+        package init(rendered bytes: [UInt8], status: HTTPStatus = .ok) {
+            self.status = status
+            self.body = .null
+            self.rendered = bytes
         }
 
         /// A `text/event-stream` reply fed by `stream`'s producer.

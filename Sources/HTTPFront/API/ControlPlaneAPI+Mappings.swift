@@ -22,13 +22,17 @@ extension ControlPlaneAPI {
                 ],
                 response: APIPage.schema(MappingRowJSON.schema, extra: ["head_seq": .integer(minimum: 0)])
             ) { request, state in
+                // The page the console and clients ask for again and again: rendered once per ledger seq.
                 let projections = try state.projections()
-                var rows = projections.contract.orderedRows.filter { MappingRowJSON.matches($0, request) }
-                if let key = request.string("sort") { rows = MappingRowJSON.sorted(rows, by: key) }
-                if request.string("order") == "desc" { rows.reverse() }
-                return APIRoute.Reply(
-                    APIPage(request).wrap(rows, extra: ["head_seq": .int(projections.seq)], encode: MappingRowJSON.json)
-                )
+                let body = try state.mappingPages.body(seq: projections.seq, target: request.http.target) {
+                    var rows = projections.contract.orderedRows.filter { MappingRowJSON.matches($0, request) }
+                    if let key = request.string("sort") { rows = MappingRowJSON.sorted(rows, by: key) }
+                    if request.string("order") == "desc" { rows.reverse() }
+                    return try APIPage(request).wrap(
+                        rows, extra: ["head_seq": .int(projections.seq)], encode: MappingRowJSON.json
+                    ).canonicalBytes()
+                }
+                return APIRoute.Reply(rendered: body)
             },
             APIRoute(
                 .get, "/api/mappings/:id", id: "getMapping", tag: "mappings", summary: "one mapping row",

@@ -107,6 +107,9 @@ package struct ControlPlaneAPI: HTTPResponder {
             if let stream = reply.stream {
                 return (.serverSentEvents(stream), user?.name)
             }
+            if let rendered = reply.rendered {
+                return (.json(rendered, status: reply.status), user?.name)
+            }
             guard let bytes = try? reply.body.canonicalBytes() else {
                 throw APIError(
                     .internalServerError, "internal_error", "The response could not be encoded.",

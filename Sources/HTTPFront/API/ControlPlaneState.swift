@@ -23,6 +23,8 @@ package final class ControlPlaneState: Sendable {
     package let maximumRunRows: Int
     /// The structured log.
     package let logger: APILogger
+    /// Rendered `GET /api/mappings` pages, per ledger seq and request target (this ledger's only).
+    package let mappingPages = RenderedReplyCache()
     /// The contract's edit check, built once (it parses the bundled DDL, contract tables and crosswalks).
     private let validator: MappingValidator
 
