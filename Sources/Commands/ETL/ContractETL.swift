@@ -38,22 +38,8 @@ package enum ContractETL {
     package static func run(_ inputs: ETLInputs) throws -> ETLResult {
         let rules = try checkedRules(inputs)
         let plan = try ETLPlan(rows: inputs.contract, rules: rules, inputs: inputs)
-        var started: ETLRun?
-        let run: ETLRun
-        do {
-            run = try ETLRun(inputs: inputs, plan: plan)
-            started = run
-            try run.runPasses()
-            for writer in run.writers { try writer.commit() }
-            try run.rejects.commit()
-        } catch {
-            // Deleting the temporary files here, not when the objects happen to be freed, means the caller sees
-            // the previous files and no leftovers as soon as the error arrives.
-            started?.abandon()
-            if let error = error as? ContractETLError { throw error }
-            throw ContractETLError(.outputFailed, "\(error)")
-        }
-        var result = summary(of: run)
+        let (counted, outputs) = try migrate(inputs, plan: plan)
+        var result = counted
         let checker = TargetConformanceChecker(
             schema: inputs.schema, directory: inputs.targetDirectory, limit: maxReportedViolations)
         let outcome = try checker.check(
@@ -67,8 +53,28 @@ package enum ContractETL {
         } catch {
             throw ContractETLError(.outputFailed, "\(reportURL.path): \(error)")
         }
-        result.artifacts = run.writers.map(\.url) + [run.rejects.url, reportURL]
+        result.artifacts = outputs + [reportURL]
         return result
+    }
+
+    /// Runs the passes and publishes every output; returns the counts and the files written (tables, then the
+    /// rejects). The run's writers, key sets and indexes are freed on return, before the re-check builds its own.
+    private static func migrate(_ inputs: ETLInputs, plan: ETLPlan) throws -> (ETLResult, [URL]) {
+        var started: ETLRun?
+        do {
+            let run = try ETLRun(inputs: inputs, plan: plan)
+            started = run
+            try run.runPasses()
+            for writer in run.writers { try writer.commit() }
+            try run.rejects.commit()
+            return (summary(of: run), run.writers.map(\.url) + [run.rejects.url])
+        } catch {
+            // Deleting the temporary files here, not when the objects happen to be freed, means the caller sees
+            // the previous files and no leftovers as soon as the error arrives.
+            started?.abandon()
+            if let error = error as? ContractETLError { throw error }
+            throw ContractETLError(.outputFailed, "\(error)")
+        }
     }
 
     /// The table rules to use, after checking the contract against them; throws when it may not run.
