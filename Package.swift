@@ -29,7 +29,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPFrontTests", dependencies: ["HTTPFront", "Commands", "Projections", "EventStore"]),
         .testTarget(
-            name: "dmTests", dependencies: ["dm", "EventStore", "Projections", "Commands"],
+            name: "dmTests", dependencies: ["dm", "EventStore", "Projections", "Commands", "HTTPFront"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

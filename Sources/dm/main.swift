@@ -10,7 +10,8 @@ enum DM {
     ]
 
     static let commands: [CommandSpec] =
-        LifecycleCommand.all + ReplayCommand.all + RunCommands.all + MappingCommands.all + CrosswalkCommands.all
+        LifecycleCommand.all + ReplayCommand.all + RunCommands.all + ReportCommands.all + MappingCommands.all
+        + CrosswalkCommands.all
         + SnapshotCommands.all
         + UserCommands.all + LedgerCommands.all + ConnectorCommands.all + BenchCommands.all + ServeCommand.all
 
