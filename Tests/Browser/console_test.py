@@ -9,8 +9,8 @@ Run by .ci/browser.sh, which starts the server over a data root with a real life
   SCREENSHOTS     a folder for the screenshots (not committed)
 
 Every check compares what a page shows with what the API answers. Any JavaScript console error fails the run,
-except the 404s of routes this server may not have yet (the event stream and the connector routes), which the
-console handles by falling back; those are counted and printed. Prints `N passed, M failed`; exits 1 if M > 0.
+except the refusals a check provokes on purpose (a stale edit's 409, a bad token's 401). Prints
+`N passed, M failed`; exits 1 if M > 0.
 """
 import json
 import os
@@ -34,12 +34,8 @@ STEWARD = os.environ["STEWARD_TOKEN"]
 SHOTS = os.environ.get("SCREENSHOTS", ".build/screenshots")
 os.makedirs(SHOTS, exist_ok=True)
 
-# Routes the lead adds in another branch; until then they answer 404 and the console falls back.
-OPTIONAL_ROUTES = ("/api/events/stream", "/api/connectors/")
-
 results = []
 notes = []
-tolerated = []
 # Browser-log messages a check provokes on purpose (a refused action's status); cleared after each check.
 provoked = []
 
@@ -93,15 +89,12 @@ def viewport(width, height, mobile=False):
 
 
 def console_errors():
-    """SEVERE browser-log entries, minus tolerated 404s of optional routes (recorded)."""
+    """SEVERE browser-log entries, minus the refusals the current check provoked on purpose."""
     errors = []
     for entry in driver.get_log("browser"):
         if entry["level"] != "SEVERE":
             continue
         message = entry["message"]
-        if "404" in message and any(route in message for route in OPTIONAL_ROUTES):
-            tolerated.append(message)
-            continue
         if any(expected in message for expected in provoked):
             continue
         errors.append(message)
@@ -494,13 +487,7 @@ def _quality():
 def _connectors():
     open_page("/connectors")
     status, _, body = http("/api/connectors/types")
-    if status == 404:
-        wait(lambda: "not available in this server" in css("[data-test=connectors-status]").text)
-        notes.append("connectors: GET /api/connectors/types answers 404 in this server; the page says so "
-                     "(check and preview sub-checks skipped)")
-        print("NOTE connector routes are not in this server yet: sub-check skipped", flush=True)
-        shot("13-connectors")
-        return
+    assert status == 200, f"GET /api/connectors/types answered {status}"
     types = body if isinstance(body, list) else (body.get("items") or body.get("types") or body.get("connectors"))
     assert int(text_of("[data-test=connector-count]")) == len(types)
     names = {t["name"] for t in types}
@@ -634,9 +621,6 @@ for name, ok, detail in results:
         print(f"  failed: {name}: {detail}")
 for note in notes:
     print(f"NOTE {note}")
-if tolerated:
-    print(f"NOTE {len(tolerated)} tolerated 404s of routes this server does not have yet "
-          f"({', '.join(sorted({r for r in OPTIONAL_ROUTES for m in tolerated if r in m}))})")
 print(f"screenshots: {os.path.abspath(SHOTS)}")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
