@@ -76,7 +76,8 @@ struct LedgerTail: Sendable {
         while stream.isOpen {
             let events: [LedgerEvent]
             do {
-                events = try ledger.events(from: next, limit: Self.batch)
+                // The head alone (no file opened for reading) tells whether there is anything to send.
+                events = try ledger.head().seq >= next ? ledger.events(from: next, limit: Self.batch) : []
             } catch {
                 _ = stream.send(ServerSentEvent(event: "error", data: "the ledger could not be read: \(error)"))
                 stream.finish()

@@ -30,9 +30,7 @@ extension ControlPlaneAPI {
         for (name, value) in pathParameters { path = path.replacingOccurrences(of: ":" + name, with: encode(value)) }
         let pairs = query.map { encode($0.name) + "=" + encode($0.value) }
         let http = HTTPRequest(method: .get, target: path + (pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&")))
-        try validate(http.query, for: route)
-        let request = APIRequest(http: http, pathParameters: pathParameters, query: http.query, body: nil, user: user)
-        let reply = try route.handler(request, state)
+        let reply = try invoke(route, http, parameters: pathParameters, user: user, state: state)
         if let rendered = reply.rendered { return try JSONValue(parsing: rendered) }
         return reply.body
     }

@@ -98,12 +98,7 @@ package struct ControlPlaneAPI: HTTPResponder {
                 user = authenticated
                 _ = try AccessControl.actor(authenticated, for: permission)
             }
-            let query = http.query
-            try validate(query, for: route)
-            let body = try parseBody(http, for: route)
-            let request = APIRequest(
-                http: http, pathParameters: parameters, query: query, body: body, user: user)
-            let reply = try route.handler(request, state)
+            let reply = try invoke(route, http, parameters: parameters, user: user, state: state)
             if let stream = reply.stream {
                 return (.serverSentEvents(stream), user?.name)
             }
@@ -123,6 +118,19 @@ package struct ControlPlaneAPI: HTTPResponder {
             }
             return (mapped.response, user?.name)
         }
+    }
+
+    /// Checks the query and body against the route's declaration and runs its handler for `user` (already
+    /// authorized): what a request over HTTP and a local caller (`answer`) share.
+    static func invoke(
+        _ route: APIRoute, _ http: HTTPRequest, parameters: [String: String], user: UsersProjection.User?,
+        state: ControlPlaneState
+    ) throws -> APIRoute.Reply {
+        let query = http.query
+        try validate(query, for: route)
+        let body = try parseBody(http, for: route)
+        let request = APIRequest(http: http, pathParameters: parameters, query: query, body: body, user: user)
+        return try route.handler(request, state)
     }
 
     /// The active user whose token the `Authorization: Bearer` field carries.
