@@ -24,7 +24,7 @@ final class ConnectorRegistryTests: XCTestCase {
         XCTAssertEqual(postgres?.settings.filter(\.secret).map(\.name), ["password"])
         XCTAssertEqual(postgres?.settings.first { $0.name == "port" }?.kind, .integer)
         XCTAssertEqual(postgres?.available, true)
-        XCTAssertEqual(ConnectorTypeDescription.postgres, postgres)
+        XCTAssertEqual(PostgresSourceConnector.type, postgres)
     }
 
     func testTypes_renderAsJSONForTheAPI() throws {

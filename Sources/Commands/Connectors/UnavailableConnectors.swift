@@ -37,10 +37,6 @@ package struct UnavailableConnector: SourceConnector {
 }
 
 extension ConnectorTypeDescription {
-    /// `postgres`: a live PostgreSQL server over its wire protocol (read-only sessions); its settings are
-    /// `PostgresSourceSettings.fields`.
-    package static var postgres: ConnectorTypeDescription { PostgresSourceConnector.type }
-
     /// `odbc`: experimental, listed for the brief's connector modes.
     package static let odbc = ConnectorTypeDescription(
         name: "odbc", label: "ODBC data source (experimental)",
