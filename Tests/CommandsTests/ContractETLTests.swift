@@ -129,7 +129,8 @@ final class ContractETLTests: XCTestCase {
         try (String(contentsOf: addresses, encoding: .utf8) + "PADDR-X,PAT-404,home,1 Road,,,,,,,\n")
             .write(to: addresses, atomically: true, encoding: .utf8)
         let checker = TargetConformanceChecker(
-            schema: try EPRSchema.bundled().tables, directory: copy.target, limit: 50)
+            schema: try EPRSchema.bundled().tables, directory: copy.target, limit: 50,
+            keyMemoryBudget: ContractETL.defaultKeyMemoryBudget)
         let outcome = try checker.check(expectedRows: [:])
         let all = outcome.violations.joined(separator: "\n")
         XCTAssertTrue(all.contains("TARGET_PATTERN"), all)

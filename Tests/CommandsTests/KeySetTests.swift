@@ -5,7 +5,7 @@ import XCTest
 /// The compact key structures the ETL keeps per table.
 final class KeySetTests: XCTestCase {
     func testKeySet_exactMembershipForNumberedAndOtherKeys() {
-        var keys = KeySet()
+        let keys = KeySet()
         for key in ["PAT-100001", "PAT-7", "100001", "CP-C9000001", "CV-ADMISSION_METHOD-2A", "X-0", "0"] {
             XCTAssertTrue(keys.insert(key), key)
             XCTAssertFalse(keys.insert(key), "\(key) twice")
@@ -27,7 +27,7 @@ final class KeySetTests: XCTestCase {
     }
 
     func testKeyValueIndex_storesNumbersCompactlyAndTextExactly() {
-        var index = KeyValueIndex()
+        let index = KeyValueIndex()
         index.set("17", "100001")
         index.set("18", "2A")
         index.set("C900", "326")

@@ -43,7 +43,7 @@ final class QualityCompactSetTests: XCTestCase {
     }
 
     func testPagedPairs_storesByIdIncludingNegativeIds() {
-        var pairs = PagedPairs(absent: -1)
+        let pairs = PagedPairs(absent: -1)
         XCTAssertNil(pairs.pair(5))
         pairs.set(5, 50, 51)
         pairs.set(1 << 32 | 5, 60, 61)

@@ -51,12 +51,31 @@ package enum BenchmarkSupport {
         String(format: "%.1f", value)
     }
 
-    /// Peak resident memory of this process so far, in bytes (from /proc/self/status VmHWM).
+    /// Peak resident memory of this process so far (or since `resetPeakResident()`), in bytes (from
+    /// /proc/self/status VmHWM).
     package static func peakResidentBytes() -> Int {
+        statusKilobytes("VmHWM:") * 1024
+    }
+
+    /// Resident memory of this process now, in bytes (VmRSS).
+    package static func residentBytes() -> Int {
+        statusKilobytes("VmRSS:") * 1024
+    }
+
+    /// Starts the peak over from the current resident memory (Linux: `5` into /proc/self/clear_refs); false when
+    /// the kernel does not allow it, and the peak then stays the process's.
+    @discardableResult
+    package static func resetPeakResident() -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? handle.close() }
+        return (try? handle.write(contentsOf: Data("5".utf8))) != nil
+    }
+
+    /// A line of /proc/self/status in kilobytes, 0 when missing.
+    private static func statusKilobytes(_ field: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-            return kilobytes * 1024
+        for line in status.split(separator: "\n") where line.hasPrefix(field) {
+            return line.split(separator: " ").compactMap { Int($0) }.first ?? 0
         }
         return 0
     }

@@ -24,25 +24,42 @@ public enum LifecycleBenchmark {
         let total = rowsByStep.values.max() ?? 0
         report(
             "total       \(String(format: "%.2f", seconds)) s, status \(summary.status), "
-                + "peak RSS \(BenchmarkSupport.peakResidentBytes() / 1_048_576) MiB, "
+                + "peak RSS \(observer.overallPeak() / 1_048_576) MiB, "
                 + "\(BenchmarkSupport.grouped(Double(total) / seconds)) source rows/s end to end")
     }
 
-    /// Prints each step as it finishes, with the process's peak resident memory so far.
+    /// Prints each step as it finishes, with the step's own peak resident memory (the peak is started over at each
+    /// step where the kernel allows it, else it is the process's peak so far).
     private final class StepTimer: LifecycleObserver {
         let report: (String) -> Void
+        /// The highest peak of the steps finished so far.
+        private var peak = 0
+        /// Whether peaks are per step.
+        private var perStep = false
 
         init(report: @escaping (String) -> Void) {
             self.report = report
         }
 
-        func stepStarted(_ step: LifecycleStep) {}
+        func stepStarted(_ step: LifecycleStep) {
+            peak = max(peak, BenchmarkSupport.peakResidentBytes())
+            perStep = BenchmarkSupport.resetPeakResident()
+        }
+
         func progress(_ step: LifecycleStep, item: String, done: Int, total: Int?) {}
 
         func stepFinished(_ step: LifecycleStep, milliseconds: Int, summary: String) {
+            let stepPeak = BenchmarkSupport.peakResidentBytes()
+            peak = max(peak, stepPeak)
             report(
                 "\(step.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(milliseconds) ms, "
-                    + "peak RSS so far \(BenchmarkSupport.peakResidentBytes() / 1_048_576) MiB — \(summary)")
+                    + "peak RSS \(perStep ? "" : "so far ")\(stepPeak / 1_048_576) MiB, "
+                    + "after \(BenchmarkSupport.residentBytes() / 1_048_576) MiB — \(summary)")
+        }
+
+        /// The process's peak over every step and what came before them.
+        func overallPeak() -> Int {
+            max(peak, BenchmarkSupport.peakResidentBytes())
         }
 
         func stepFailed(_ step: LifecycleStep, milliseconds: Int, message: String) {

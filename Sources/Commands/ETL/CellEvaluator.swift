@@ -13,19 +13,19 @@ final class CellEvaluator {
     /// The run's date for `migration_date`, ISO.
     let migrationDateText: String
     /// Remembered parent columns, by lookup slot.
-    var lookups: [KeyValueIndex]
+    let lookups: [KeyValueIndex]
     /// First migrated row per value, by first-row slot.
-    var firstRows: [KeyValueIndex]
+    let firstRows: [KeyValueIndex]
     /// Largest value per group, by group slot.
-    var groupMaxima: [KeyValueIndex]
+    let groupMaxima: [KeyValueIndex]
 
     /// An evaluator with empty indexes sized for `plan`.
-    init(crosswalks: Crosswalk, migrationDateText: String, plan: ETLPlan) {
+    init(crosswalks: Crosswalk, migrationDateText: String, plan: ETLPlan, pool: PagePool) {
         self.crosswalks = crosswalks
         self.migrationDateText = migrationDateText
-        lookups = Array(repeating: KeyValueIndex(), count: plan.lookupSlots.count)
-        firstRows = Array(repeating: KeyValueIndex(), count: plan.firstRowSlots.count)
-        groupMaxima = Array(repeating: KeyValueIndex(), count: plan.groupSlots)
+        lookups = plan.lookupSlots.map { _ in KeyValueIndex(pool: pool) }
+        firstRows = plan.firstRowSlots.map { _ in KeyValueIndex(pool: pool) }
+        groupMaxima = (0..<plan.groupSlots).map { _ in KeyValueIndex(pool: pool) }
     }
 
     /// One field that cannot be migrated as it is.

@@ -17,8 +17,9 @@ import Projections
 /// - a row that would break a foreign key or repeat a primary key is rejected rather than written.
 ///
 /// Every file is written to a temporary name and renamed only when the whole run has succeeded: a failed run
-/// leaves the previous files in place and no half-written table. Memory does not grow with the extract beyond
-/// the compact key sets and the lookups the contract asks for.
+/// leaves the previous files in place and no half-written table. Memory does not grow with the extract: the
+/// per-key state (key sets, the lookups the contract asks for, reject causes) stays within
+/// `ETLInputs.keyMemoryBudget` and spills to an unlinked temporary file beside the outputs beyond it.
 ///
 /// `run` is synchronous and does blocking file I/O on the caller's thread (plus one worker thread for
 /// `migration_xref` and one for the re-check): call it from a thread of its own, not from the Swift concurrency
@@ -32,6 +33,9 @@ package enum ContractETL {
     package static let progressInterval = 10_000
     /// Conformance problems listed in the report and the result (all are counted).
     package static let maxReportedViolations = 50
+    /// The default `ETLInputs.keyMemoryBudget`: enough for the working set of a pass (the pages of the parents and
+    /// lookups being read, which follow the patient order of the files), not for whole tables' indexes.
+    package static let defaultKeyMemoryBudget = 2 << 20
 
     /// Runs the ETL; throws `ContractETLError` when the contract, a source file or the disk stops it.
     @discardableResult
@@ -41,7 +45,8 @@ package enum ContractETL {
         let (counted, outputs) = try migrate(inputs, plan: plan)
         var result = counted
         let checker = TargetConformanceChecker(
-            schema: inputs.schema, directory: inputs.targetDirectory, limit: maxReportedViolations)
+            schema: inputs.schema, directory: inputs.targetDirectory, limit: maxReportedViolations,
+            keyMemoryBudget: inputs.keyMemoryBudget / 2)
         let outcome = try checker.check(
             expectedRows: Dictionary(result.tables.map { ($0.table, $0.loaded) }, uniquingKeysWith: +))
         result.conformanceViolations = outcome.violations

@@ -31,6 +31,10 @@ package struct ETLInputs: Sendable {
     /// Called with a source table's name and the rows read so far, every `ContractETL.progressInterval` rows and
     /// once at the end of each table.
     package var progress: (@Sendable (_ table: String, _ rowsDone: Int) -> Void)?
+    /// Bytes of per-key state (key bitmaps, lookup indexes, reject causes) the run keeps in memory before it spills
+    /// to a temporary file in `targetDirectory`: the run's memory does not grow with the extract beyond it. The
+    /// main pass gets all of it, the `migration_xref` writer an eighth, each re-check thread half.
+    package var keyMemoryBudget = ContractETL.defaultKeyMemoryBudget
 
     /// Creates the inputs of one run.
     package init(

@@ -20,27 +20,27 @@ extension ETLRun {
         }
         if variant.role == .dependent && !accepted[source].contains(sourceKey) {
             let name = sourceNames[source]
-            let cause = rejectedCauses[source][sourceKey]
+            let cause = rejectedCauses.cause(table: source, key: sourceKey)
             let failure = CellEvaluator.Failure(
                 field: variant.source.primaryKey.joined(separator: "+"), column: "", raw: sourceKey, codeSet: nil,
                 rule: cause == nil ? "PARENT_MISSING" : "PARENT_REJECTED",
-                reason: cause.map { Self.reason(parent: name, key: sourceKey, cause: $0) }
+                reason: cause.map { Self.reason(parent: name, key: sourceKey, cause: $0.text) }
                     ?? "parent \(name) \(sourceKey) was not migrated")
-            try reject(index, sourceKey: sourceKey, [failure], cause: cause ?? failure.reason)
+            try reject(index, sourceKey: sourceKey, [failure], cause: cause.map { .logged($0) } ?? .new(failure.reason))
             return
         }
         let assembly = evaluator.assemble(variant, row: row)
         if let first = assembly.blocking.first {
             try reject(
                 index, sourceKey: sourceKey, assembly.blocking,
-                cause: "\(sourceNames[source]) \(sourceKey) rejected: \(first.rule) on \(first.field)")
+                cause: .new("\(sourceNames[source]) \(sourceKey) rejected: \(first.rule) on \(first.field)"))
             return
         }
         let key = assembly.values[variant.keyColumn]
         if let failure = keyFailure(variant, values: assembly.values, key: key) {
             try reject(
                 index, sourceKey: sourceKey, [failure],
-                cause: "\(sourceNames[source]) \(sourceKey) rejected: \(failure.rule) on \(failure.field)")
+                cause: .new("\(sourceNames[source]) \(sourceKey) rejected: \(failure.rule) on \(failure.field)"))
             return
         }
         try writers[variant.targetIndex].write(assembly.values)
@@ -104,7 +104,7 @@ extension ETLRun {
 
     /// Counts one rejected target row, writes one reject line per failure, and remembers the root cause of a
     /// rejected primary row so that its children can say so.
-    private func reject(_ index: Int, sourceKey: String, _ failures: [CellEvaluator.Failure], cause: String) throws {
+    private func reject(_ index: Int, sourceKey: String, _ failures: [CellEvaluator.Failure], cause: RootCause) throws {
         let variant = plan.variants[index]
         counts[index].rejected += 1
         for failure in failures {
@@ -113,7 +113,12 @@ extension ETLRun {
                 codeSet: failure.codeSet, rule: failure.rule, reason: failure.reason, targetTable: variant.target.name)
         }
         if variant.role == .primary && causesRead[variantSource[index]] {
-            rejectedCauses[variantSource[index]][sourceKey] = cause
+            let logged: RejectCauses.Cause
+            switch cause {
+            case .logged(let inherited): logged = inherited
+            case .new(let text): logged = rejectedCauses.add(text)
+            }
+            rejectedCauses.remember(table: variantSource[index], key: sourceKey, logged)
         }
     }
 }

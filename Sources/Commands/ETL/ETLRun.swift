@@ -5,16 +5,24 @@ import Projections
 /// One ETL run's state: open writers, what has been accepted and rejected so far, and the indexes later tables read.
 ///
 /// A class because every pass and record updates it; it lives for one call on the caller's thread and is never
-/// shared (`migration_xref` is written by its `ProvenanceWorker`). Memory that grows with the extract is limited to
-/// `accepted`, `targetKeys` (compact `KeySet`s: a bit per numbered key), the lookup indexes the contract asks for
-/// (4 bytes per numbered key), first rows only for repeated values (`RepeatedValues`), and the causes of rejected
-/// rows only for tables whose rejections later rows ask about (`causesRead`).
+/// shared (`migration_xref` is written by its `ProvenanceWorker`). The state kept per key — `accepted`, `targetKeys`
+/// (a bit per numbered key), the lookup indexes the contract asks for (4 bytes per numbered key) and the causes of
+/// rejected rows for tables whose rejections later rows ask about (`causesRead`) — lives in one bounded `PagePool`
+/// that spills to a temporary file beside the outputs, so memory does not grow with the extract. What stays in
+/// memory is per distinct value or per reference row: first rows only for repeated values (`RepeatedValues`),
+/// keys that are not numbered, looked-up values that are not numbers.
 final class ETLRun {
     /// Counts of one variant.
     struct Counts {
         var extracted = 0
         var loaded = 0
         var rejected = 0
+    }
+
+    /// Why a rejected row's family is rejected: a cause already logged (inherited from a parent) or a new text.
+    enum RootCause {
+        case logged(RejectCauses.Cause)
+        case new(String)
     }
 
     /// A source row's parent that was rejected or is missing; every target row made from the source row is rejected.
@@ -24,7 +32,7 @@ final class ETLRun {
         let rule: String
         let reason: String
         /// The root cause, shared with the parent, to remember for this row's own children.
-        let cause: String
+        let cause: RootCause
     }
 
     /// The run's inputs.
@@ -37,17 +45,19 @@ final class ETLRun {
     var writers: [CSVWriter] = []
     /// Counts per variant.
     var counts: [Counts]
+    /// Where the per-key state lives: `accepted`, `targetKeys`, `rejectedCauses`, the evaluator's indexes and the
+    /// repeated-value finders.
+    let pool: PagePool
     /// Accepted source keys per source table (by ordinal).
-    var accepted: [KeySet]
-    /// Why each rejected source row was rejected, per source table (by ordinal); kept only for the tables in
-    /// `causesRead`.
-    var rejectedCauses: [[String: String]]
+    let accepted: [KeySet]
+    /// Why each rejected source row was rejected, kept only for the tables in `causesRead`.
+    let rejectedCauses: RejectCauses
     /// By source ordinal: whether a later row ever asks why a row of the table was rejected (it is the parent a
     /// primary checks, or it has dependent variants). Tables without children (diagnoses, RTT events, documents)
     /// reject tens of thousands of rows at a million patients; remembering their causes would only cost memory.
     let causesRead: [Bool]
     /// Keys written per target table (by schema index).
-    var targetKeys: [KeySet]
+    let targetKeys: [KeySet]
     /// Per first-row slot in `plan.repeatedOnlySlots`, the values repeated in its column (nil: remember every
     /// value); filled before the pass of the slot's primary.
     var repeatedValues: [Set<String>?]
@@ -84,9 +94,13 @@ final class ETLRun {
             }
         }
         self.causesRead = causesRead
-        accepted = Array(repeating: KeySet(), count: names.count)
-        rejectedCauses = Array(repeating: [:], count: names.count)
-        targetKeys = Array(repeating: KeySet(), count: inputs.schema.count)
+        try FileManager.default.createDirectory(at: inputs.targetDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: inputs.reportsDirectory, withIntermediateDirectories: true)
+        let pool = PagePool(budget: inputs.keyMemoryBudget, directory: inputs.targetDirectory.path)
+        self.pool = pool
+        accepted = names.map { _ in KeySet(pool: pool) }
+        rejectedCauses = RejectCauses(kept: causesRead, pool: pool)
+        targetKeys = inputs.schema.map { _ in KeySet(pool: pool) }
         repeatedValues = Array(repeating: nil, count: plan.firstRowSlots.count)
         let seconds = Int(inputs.migratedAt.timeIntervalSince1970.rounded(.down))
         let day = Int((Double(seconds) / 86_400).rounded(.down))
@@ -94,9 +108,8 @@ final class ETLRun {
         let migrationDate = CivilDate.isoDate(ofDay: day)
         let migratedAt =
             migrationDate + "T" + String(format: "%02d:%02d:%02d", second / 3600, second / 60 % 60, second % 60)
-        evaluator = CellEvaluator(crosswalks: inputs.crosswalks, migrationDateText: migrationDate, plan: plan)
-        try FileManager.default.createDirectory(at: inputs.targetDirectory, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: inputs.reportsDirectory, withIntermediateDirectories: true)
+        evaluator = CellEvaluator(
+            crosswalks: inputs.crosswalks, migrationDateText: migrationDate, plan: plan, pool: pool)
         rejects = try RejectLog(
             url: inputs.reportsDirectory.appendingPathComponent(ContractETL.rejectsFileName), runID: inputs.runID)
         for table in inputs.schema {
@@ -109,8 +122,11 @@ final class ETLRun {
             let variant = plan.variants[index]
             provenance = ProvenanceWorker(
                 variant: variant,
-                evaluator: CellEvaluator(crosswalks: inputs.crosswalks, migrationDateText: migrationDate, plan: plan),
-                writer: writers[variant.targetIndex], runID: inputs.runID, migratedAt: migratedAt)
+                evaluator: CellEvaluator(
+                    crosswalks: inputs.crosswalks, migrationDateText: migrationDate, plan: plan, pool: PagePool()),
+                writer: writers[variant.targetIndex], runID: inputs.runID, migratedAt: migratedAt,
+                keys: KeySet(
+                    pool: PagePool(budget: inputs.keyMemoryBudget / 8, directory: inputs.targetDirectory.path)))
         } else {
             provenance = nil
         }
@@ -206,22 +222,22 @@ final class ETLRun {
             if value.isEmpty || accepted[table].contains(value) { continue }
             let parent = sourceNames[table]
             let field = variant.source.columns[column].name
-            if let cause = rejectedCauses[table][value] {
+            if let cause = rejectedCauses.cause(table: table, key: value) {
                 return ParentFailure(
                     field: field, value: value, rule: "PARENT_REJECTED",
-                    reason: Self.reason(parent: parent, key: value, cause: cause), cause: cause)
+                    reason: Self.reason(parent: parent, key: value, cause: cause.text), cause: .logged(cause))
             }
             let cause = "\(parent) \(value) is not in the extract (orphan reference)"
             return ParentFailure(
-                field: field, value: value, rule: "PARENT_MISSING", reason: "parent " + cause, cause: cause)
+                field: field, value: value, rule: "PARENT_MISSING", reason: "parent " + cause, cause: .new(cause))
         }
         return nil
     }
 
     /// Why a row is rejected because of its parent: the parent and the root cause it carries.
     ///
-    /// Only the root cause is remembered per rejected row (one string shared down the whole family), so a
-    /// grandchild names its parent and the root, not every link between: memory stays one reference per rejected
+    /// Only the root cause is remembered per rejected row (one logged text shared down the whole family), so a
+    /// grandchild names its parent and the root, not every link between: the state stays one entry per rejected
     /// row however deep the records nest.
     static func reason(parent: String, key: String, cause: String) -> String {
         let own = "\(parent) \(key) rejected: "
@@ -238,7 +254,7 @@ final class ETLRun {
         guard !slots.isEmpty else { return }
         let stream = try SourceRowStream(
             table: plan.variants[pass[0]].source, directory: inputs.sourceDirectory, codeSets: inputs.codeSets)
-        var finders = Array(repeating: RepeatedValues(), count: slots.count)
+        var finders = slots.map { _ in RepeatedValues(pool: pool) }
         while let row = try stream.next() {
             for (offset, slot) in slots.enumerated() where !row[slot.column].isEmpty {
                 finders[offset].observe(row[slot.column])

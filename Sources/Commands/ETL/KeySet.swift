@@ -6,7 +6,10 @@
 /// million patients cost about 125 KB instead of tens of megabytes of strings. Any other key (`CP-C9000001` is
 /// numeric too; `CV-ADMISSION_METHOD-2A` is not) goes into an ordinary `Set<String>`. Membership is exact either
 /// way: the split is a bijection because leading zeros are excluded from the numeric path.
-package struct KeySet: Sendable {
+///
+/// The bitmaps' pages live in a `PagePool`: with a bounded pool (the ETL's) their memory does not grow with the
+/// extract either. A class, because its pages belong to it alone; not `Sendable`, one owner.
+package final class KeySet {
     /// The prefixes seen, each with its bitmap at the same position.
     private var prefixes: [[UInt8]] = []
     /// One bitmap of numbers per prefix.
@@ -15,13 +18,17 @@ package struct KeySet: Sendable {
     private var others = Set<String>()
     /// Keys in the set.
     package private(set) var count = 0
+    /// Where the bitmaps' pages live.
+    private let pool: PagePool
 
-    /// An empty set.
-    package init() {}
+    /// An empty set whose bitmaps live in `pool` (by default its own, in memory).
+    package init(pool: PagePool = PagePool()) {
+        self.pool = pool
+    }
 
     /// Adds `key`; false when it was already there.
     @discardableResult
-    package mutating func insert(_ key: String) -> Bool {
+    package func insert(_ key: String) -> Bool {
         var utf8 = key
         let numeric: Bool? = utf8.withUTF8 { bytes in
             guard let (prefixLength, number) = Self.split(bytes) else { return nil }
@@ -36,7 +43,7 @@ package struct KeySet: Sendable {
 
     /// Adds `key` when it is a prefix and a canonical number: true when new, false when already there; nil (and
     /// nothing added) for any other key, which the caller keeps its own way.
-    package mutating func insertIfNumbered(_ key: String) -> Bool? {
+    package func insertIfNumbered(_ key: String) -> Bool? {
         var utf8 = key
         let inserted: Bool? = utf8.withUTF8 { bytes in
             guard let (prefixLength, number) = Self.split(bytes) else { return nil }
@@ -71,9 +78,9 @@ package struct KeySet: Sendable {
     }
 
     /// Registers a new prefix with an empty bitmap; returns its position.
-    private mutating func addSlot(_ prefix: UnsafeBufferPointer<UInt8>) -> Int {
+    private func addSlot(_ prefix: UnsafeBufferPointer<UInt8>) -> Int {
         prefixes.append(Array(prefix))
-        bitmaps.append(PagedBitmap())
+        bitmaps.append(PagedBitmap(pool: pool))
         return prefixes.count - 1
     }
 
@@ -112,35 +119,48 @@ package struct KeySet: Sendable {
     }
 }
 
-/// Bits addressed by a non-negative number below 2^32, allocated 64 Ki bits (8 KiB) at a time.
-struct PagedBitmap: Sendable {
-    /// Bits per page, as a power of two.
+/// Bits addressed by a non-negative number below 2^32, in `PagePool` pages of 2^16 bits (8 KiB) allocated as
+/// numbers arrive. A class: its pages belong to it alone (a copy would share them). Not `Sendable`; one owner.
+final class PagedBitmap {
+    /// Bits per page, as a power of two (a page is `PagePool.pageBytes`).
     private static let pageBits = 16
-    /// Pages by number / 2^16; nil until a number in the page is set.
-    private var pages: [[UInt64]?] = []
+    /// Where the pages live.
+    private let pool: PagePool
+    /// Pool page by number / 2^16; -1 until a number in the page is set.
+    private var pages: [Int32] = []
+
+    /// An empty bitmap whose pages live in `pool`.
+    init(pool: PagePool) {
+        self.pool = pool
+    }
+
+    deinit {
+        pool.release(pages)
+    }
 
     /// Sets bit `number`; false when it was already set.
-    mutating func insert(_ number: Int) -> Bool {
+    func insert(_ number: Int) -> Bool {
         let page = number >> Self.pageBits
         if page >= pages.count {
-            pages.append(contentsOf: repeatElement(nil, count: page - pages.count + 1))
+            pages.append(contentsOf: repeatElement(-1, count: page - pages.count + 1))
         }
-        if pages[page] == nil {
-            pages[page] = [UInt64](repeating: 0, count: (1 << Self.pageBits) / 64)
+        if pages[page] < 0 {
+            pages[page] = pool.allocate()
         }
         let offset = number & ((1 << Self.pageBits) - 1)
         let mask = UInt64(1) << UInt64(offset & 63)
-        let word = offset >> 6
-        guard let old = pages[page]?[word], old & mask == 0 else { return false }
-        pages[page]?[word] = old | mask
+        let word = pool.write(pages[page]).assumingMemoryBound(to: UInt64.self) + (offset >> 6)
+        guard word.pointee & mask == 0 else { return false }
+        word.pointee |= mask
         return true
     }
 
     /// Whether bit `number` is set.
     func contains(_ number: Int) -> Bool {
         let page = number >> Self.pageBits
-        guard page < pages.count, let bits = pages[page] else { return false }
+        guard page < pages.count, pages[page] >= 0 else { return false }
         let offset = number & ((1 << Self.pageBits) - 1)
-        return bits[offset >> 6] & (UInt64(1) << UInt64(offset & 63)) != 0
+        let word = pool.read(pages[page]).assumingMemoryBound(to: UInt64.self)[offset >> 6]
+        return word & (UInt64(1) << UInt64(offset & 63)) != 0
     }
 }

@@ -1,104 +1,119 @@
 /// A map from a row key to one value kept for later rows: the spell of an episode, the patient of a referral.
 ///
 /// `lookup(TABLE.COLUMN)` steps need a parent's column after the parent's file has been read; the ETL keeps exactly
-/// the columns the contract looks up, for accepted rows only. Keys and values that are canonical decimal numbers
-/// below 2^32 (surrogate keys, as legacy systems use) go into paged 32-bit arrays at 4 bytes per entry; larger
-/// canonical numbers (NHS numbers, for the first-row index) into a dictionary of integers; anything else into a
-/// dictionary of strings.
-package struct KeyValueIndex: Sendable {
-    /// Entries per page of the paged array.
-    private static let pageSize = 4096
-    /// Marks an empty entry of the paged array; the one number it would stand for is kept as text instead.
-    private static let absent = UInt32.max
-    /// Numbers for small numeric keys, paged; nil until a key in the page is set. 32 bits per entry, not 64:
-    /// these arrays grow with the extract (a spell per episode, a patient per referral), so their width is what
-    /// the ETL's memory at a million patients mostly comes down to.
-    private var pages: [[UInt32]?] = []
-    /// Numbers for numeric keys of 11 to 18 digits.
-    private var large: [Int: Int] = [:]
-    /// Everything else, as text.
-    private var others: [String: String] = [:]
+/// the columns the contract looks up, for accepted rows only. Keys that are canonical decimal numbers below 2^32
+/// (surrogate keys, as legacy systems use) index 32-bit entries in `PagePool` pages (2,048 to a page), so with the
+/// ETL's bounded pool their memory does not grow with the extract; larger canonical numbers (NHS numbers, for the
+/// first-row index) and other keys go into small dictionaries (reference data, repeated values).
+///
+/// An entry is 0 when absent, `n + 1` for a canonical number `n` below 2^31 − 1, and `2^31 | i` for any other value,
+/// `i` being its position among the distinct other values (a lookup column holds codes, such as admission method
+/// `2A`, so that list stays as short as the code set). A class, because its pages belong to it alone; not
+/// `Sendable`, one owner.
+package final class KeyValueIndex {
+    /// Entries per page.
+    private static let pageEntries = PagePool.pageBytes / 4
+    /// The bit marking an entry that refers to `texts`.
+    private static let textFlag: UInt32 = 1 << 31
+    /// Where the pages live.
+    private let pool: PagePool
+    /// Pool page by key / `pageEntries`; -1 until a key in the page is set.
+    private var pages: [Int32] = []
+    /// Entries for numeric keys of 11 to 18 digits.
+    private var large: [Int: UInt32] = [:]
+    /// Entries for every other key.
+    private var others: [String: UInt32] = [:]
+    /// Values that are not small canonical numbers, by position.
+    private var texts: [String] = []
+    /// The position of each of `texts`.
+    private var textPositions: [String: UInt32] = [:]
 
-    /// An empty index.
-    package init() {}
+    /// An empty index whose pages live in `pool` (by default its own, in memory).
+    package init(pool: PagePool = PagePool()) {
+        self.pool = pool
+    }
+
+    deinit {
+        pool.release(pages)
+    }
 
     /// Remembers `value` for `key`, replacing any earlier value.
-    package mutating func set(_ key: String, _ value: String) {
-        let number = Self.canonicalNumber(value)
-        var storedAsNumber = false
-        if let slot = Self.numericKey(key) {
-            let narrow = number.flatMap { UInt32(exactly: $0) }.flatMap { $0 == Self.absent ? nil : $0 }
-            store(narrow ?? Self.absent, at: slot)
-            storedAsNumber = narrow != nil
+    package func set(_ key: String, _ value: String) {
+        let entry = encode(value)
+        if let slot = KeySet.number(key) {
+            store(entry, at: slot)
         } else if let big = KeySet.number(key, maxDigits: 18) {
-            large[big] = number
-            storedAsNumber = number != nil
-        }
-        if !storedAsNumber {
-            others[key] = value
-        } else if !others.isEmpty {
-            others.removeValue(forKey: key)
+            large[big] = entry
+        } else {
+            others[key] = entry
         }
     }
 
     /// The value remembered for `key`.
     package func value(for key: String) -> String? {
-        number(stored: key).map { String($0) } ?? others[key]
+        let entry = self.entry(for: key)
+        guard entry != 0 else { return nil }
+        return entry & Self.textFlag == 0 ? String(entry - 1) : texts[Int(entry & ~Self.textFlag)]
     }
 
-    /// The number remembered for `key`, when it was stored as one.
+    /// The value remembered for `key`, as a number when it is one.
     package func number(for key: String) -> Int? {
-        number(stored: key) ?? others[key].flatMap { Int($0) }
-    }
-
-    /// The number stored for `key` in either numeric tier.
-    private func number(stored key: String) -> Int? {
-        if let slot = Self.numericKey(key) { return stored(at: slot) }
-        if !large.isEmpty, let big = KeySet.number(key, maxDigits: 18) { return large[big] }
-        return nil
+        let entry = self.entry(for: key)
+        guard entry != 0 else { return nil }
+        return entry & Self.textFlag == 0 ? Int(entry - 1) : Int(texts[Int(entry & ~Self.textFlag)])
     }
 
     /// Keeps the larger of the stored number and `candidate` for `key` (for "last in group").
-    package mutating func raise(_ key: String, to candidate: Int) {
+    package func raise(_ key: String, to candidate: Int) {
         if let current = number(for: key), current >= candidate { return }
         set(key, String(candidate))
     }
 
     /// Remembers `value` for `key` unless a value is already there; true when stored.
     @discardableResult
-    package mutating func setIfAbsent(_ key: String, _ value: String) -> Bool {
-        guard self.value(for: key) == nil else { return false }
+    package func setIfAbsent(_ key: String, _ value: String) -> Bool {
+        guard entry(for: key) == 0 else { return false }
         set(key, value)
         return true
     }
 
-    /// Puts `number` in the paged array, allocating its page when new.
-    private mutating func store(_ number: UInt32, at slot: Int) {
-        let page = slot / Self.pageSize
+    /// The entry stored for `key`, 0 when none.
+    private func entry(for key: String) -> UInt32 {
+        if let slot = KeySet.number(key) {
+            let page = slot / Self.pageEntries
+            guard page < pages.count, pages[page] >= 0 else { return 0 }
+            return pool.read(pages[page]).load(fromByteOffset: (slot % Self.pageEntries) * 4, as: UInt32.self)
+        }
+        if !large.isEmpty, let big = KeySet.number(key, maxDigits: 18) {
+            return large[big] ?? 0
+        }
+        return others[key] ?? 0
+    }
+
+    /// The entry for `value`: the number plus one, or the flagged position of its text.
+    private func encode(_ value: String) -> UInt32 {
+        if let number = KeySet.number(value), number < Int(Self.textFlag) - 1 {
+            return UInt32(number + 1)
+        }
+        if let position = textPositions[value] {
+            return Self.textFlag | position
+        }
+        let position = UInt32(texts.count)
+        precondition(position < Self.textFlag, "more than 2^31 distinct looked-up values")
+        texts.append(value)
+        textPositions[value] = position
+        return Self.textFlag | position
+    }
+
+    /// Puts `entry` at `slot`, allocating its page when new.
+    private func store(_ entry: UInt32, at slot: Int) {
+        let page = slot / Self.pageEntries
         if page >= pages.count {
-            pages.append(contentsOf: repeatElement(nil, count: page - pages.count + 1))
+            pages.append(contentsOf: repeatElement(-1, count: page - pages.count + 1))
         }
-        if pages[page] == nil {
-            pages[page] = [UInt32](repeating: Self.absent, count: Self.pageSize)
+        if pages[page] < 0 {
+            pages[page] = pool.allocate()
         }
-        pages[page]?[slot % Self.pageSize] = number
-    }
-
-    /// The number in the paged array at `slot`, if any.
-    private func stored(at slot: Int) -> Int? {
-        let page = slot / Self.pageSize
-        guard page < pages.count, let entries = pages[page] else { return nil }
-        let number = entries[slot % Self.pageSize]
-        return number == Self.absent ? nil : Int(number)
-    }
-
-    /// The key as an array slot when it is a canonical number below 2^32.
-    private static func numericKey(_ key: String) -> Int? {
-        KeySet.number(key)
-    }
-
-    /// The value as a number when writing it back gives the same text.
-    private static func canonicalNumber(_ value: String) -> Int? {
-        KeySet.number(value)
+        pool.write(pages[page]).storeBytes(of: entry, toByteOffset: (slot % Self.pageEntries) * 4, as: UInt32.self)
     }
 }

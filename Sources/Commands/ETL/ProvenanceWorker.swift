@@ -41,9 +41,9 @@ final class ProvenanceWorker: @unchecked Sendable {
     }
 
     /// Items handed over at a time (one lock and two semaphore operations per batch).
-    private static let batchSize = 2048
+    private static let batchSize = 512
     /// Batches that may wait in the queue before the producer blocks.
-    private static let maxBatchesInFlight = 8
+    private static let maxBatchesInFlight = 4
 
     /// The compiled `migration_xref` variant.
     private let variant: ETLPlan.Variant
@@ -56,7 +56,7 @@ final class ProvenanceWorker: @unchecked Sendable {
     /// The run's time, ISO.
     private let migratedAt: String
     /// Keys written, to refuse a duplicate.
-    private var keys = KeySet()
+    private let keys: KeySet
     /// Counts and failures so far.
     private var summary = Summary()
     /// The source row as CSV bytes, reused for every hash.
@@ -82,7 +82,11 @@ final class ProvenanceWorker: @unchecked Sendable {
     private var finished = false
 
     /// Starts the worker thread; `writer` belongs to it until `finish()` returns.
-    init(variant: ETLPlan.Variant, evaluator: CellEvaluator, writer: CSVWriter, runID: String, migratedAt: String) {
+    init(
+        variant: ETLPlan.Variant, evaluator: CellEvaluator, writer: CSVWriter, runID: String, migratedAt: String,
+        keys: KeySet
+    ) {
+        self.keys = keys
         self.variant = variant
         self.evaluator = evaluator
         self.writer = writer

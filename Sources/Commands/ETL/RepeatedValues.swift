@@ -8,14 +8,16 @@
 /// bitmap when the numbers are dense, as NHS numbers in the 999 test range are) and the text of other values.
 struct RepeatedValues {
     /// Canonical numbers of at most 18 digits seen so far.
-    private var numbers = NumberSet()
+    private var numbers: NumberSet
     /// Other values seen so far (few: malformed or zero-padded numbers).
     private var texts = Set<String>()
     /// Values seen more than once.
     private(set) var repeated = Set<String>()
 
-    /// An empty finder.
-    init() {}
+    /// An empty finder whose number bitmap, if any, lives in `pool`.
+    init(pool: PagePool) {
+        numbers = NumberSet(pool: pool)
+    }
 
     /// Notes one occurrence of `value` (not empty).
     mutating func observe(_ value: String) {

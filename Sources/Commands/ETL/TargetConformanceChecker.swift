@@ -9,8 +9,8 @@ import Synchronization
 /// is the DDL's column order, NOT NULL, type, length, CHECK lists and patterns (`TargetColumnCheck`), primary keys
 /// unique, and every foreign key resolving to a row of the referenced table; finally each file's row count must be
 /// what the ETL says it wrote. Tables are read in DDL order, which is dependency order; a reference to the same
-/// table or a later one is checked once that table has been read. Memory: one compact `KeySet` per table plus the
-/// few forward references.
+/// table or a later one is checked once that table has been read. Memory: one compact `KeySet` per table, in a
+/// bounded `PagePool` per thread that spills beside the files, plus the few forward references.
 ///
 /// Tables that no foreign key touches (`migration_xref`, as large as all the others together) are checked on a
 /// second thread while the rest are checked in order on the first; the findings are merged in DDL order, so the
@@ -45,6 +45,8 @@ struct TargetConformanceChecker: Sendable {
     let directory: URL
     /// Messages kept per table and in the outcome.
     let limit: Int
+    /// Bytes of key bitmaps each of the two threads keeps in memory; the rest spills.
+    let keyMemoryBudget: Int
 
     /// Checks every table's file; `expectedRows` (what the ETL says it wrote) must match what is read.
     func check(expectedRows: [String: Int]) throws(ContractETLError) -> Outcome {
@@ -84,7 +86,8 @@ struct TargetConformanceChecker: Sendable {
     /// Checks the given tables in order, with their own key sets; references outside them are not resolvable.
     private func checkTables(_ indexes: [Int]) -> [Int: Findings] {
         var findings: [Int: Findings] = [:]
-        var keys = Array(repeating: KeySet(), count: schema.count)
+        let pool = PagePool(budget: keyMemoryBudget, directory: directory.path)
+        let keys = schema.map { _ in KeySet(pool: pool) }
         var pending: [(table: Int, source: Int, value: String, message: String)] = []
         let tableIndex = Dictionary(schema.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         for index in indexes {

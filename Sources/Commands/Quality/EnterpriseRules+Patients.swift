@@ -24,7 +24,8 @@ extension EnterpriseRules {
         guard let deathIndex = columns.death, let death = ISOTemporal.day(row[deathIndex]) else {
             return
         }
-        deathDays[id] = death
+        deathDays.set(id, death, Self.unknown)
+        anyDeaths = true
         if let birth, death < birth {
             try sink.report(
                 .deathBeforeBirth, table: "patient", recordKey: key, field: "death_date",
@@ -38,7 +39,8 @@ extension EnterpriseRules {
         _ row: [String], table: String, check: (patient: Int, date: Int, name: String), key: String
     ) throws {
         let value = row[check.date]
-        guard let patients, let id = patients.id(of: row[check.patient]), let death = deathDays[id],
+        guard let patients, let id = patients.id(of: row[check.patient]), let death = deathDays.pair(id)?.0,
+            death != Self.unknown,
             let day = ISOTemporal.dayOfDateOrTimestamp(value), day > death
         else {
             return
@@ -62,7 +64,7 @@ extension EnterpriseRules {
         }
         var groups: [UInt64: [String]] = [:]
         var order: [UInt64] = []
-        let seenKeys = RetainedKeySet()
+        let seenKeys = RetainedKeySet(pool: pool)
         let reader = try CSVReader(url: url)
         while true {
             let row: [String]?

@@ -34,17 +34,26 @@ final class EnterpriseRules {
     /// Loaded spells by `hospital_spell_id` (shared with the contract scan, which fills it).
     let spells: RetainedKeySet?
 
-    /// Day of death of each deceased patient, by patient id.
-    var deathDays: [Int: Int] = [:]
+    /// Day of death of each deceased patient, by patient id (the pair's first value; `unknown` when alive).
+    let deathDays: PagedPairs
+    /// Whether any patient so far has a date of death.
+    var anyDeaths = false
     /// Every NHS number seen on a patient's first row.
-    var nhsNumbers = NumberSet()
+    var nhsNumbers: NumberSet
     /// NHS numbers seen on more than one patient; their holders are collected by `reportSharedNumbers`.
     var sharedNumbers: Set<UInt64> = []
     /// Admission and discharge (seconds) by spell id; `unknown` when absent or invalid.
-    var spellTimes = PagedPairs(absent: EnterpriseRules.unknown)
+    let spellTimes: PagedPairs
+    /// Where the per-key facts live.
+    let pool: PagePool
 
-    /// Rules that report into `sink`, looking patients and spells up in the scan's key sets.
-    init(referenceDay: Int, sink: IssueSink, patients: RetainedKeySet?, spells: RetainedKeySet?) {
+    /// Rules that report into `sink`, looking patients and spells up in the scan's key sets, keeping per-key facts
+    /// in `pool`.
+    init(referenceDay: Int, sink: IssueSink, patients: RetainedKeySet?, spells: RetainedKeySet?, pool: PagePool) {
+        self.pool = pool
+        deathDays = PagedPairs(absent: Self.unknown, pool: pool)
+        nhsNumbers = NumberSet(pool: pool)
+        spellTimes = PagedPairs(absent: Self.unknown, pool: pool)
         self.referenceDay = referenceDay
         self.sink = sink
         self.patients = patients
@@ -66,7 +75,7 @@ final class EnterpriseRules {
         if let columns = hooks.pathway {
             try checkPathway(row, columns: columns, key: key)
         }
-        for check in hooks.afterDeath where !deathDays.isEmpty {
+        for check in hooks.afterDeath where anyDeaths {
             try checkAfterDeath(row, table: table, check: check, key: key)
         }
         for column in hooks.pastOnly {

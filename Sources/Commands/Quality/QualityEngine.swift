@@ -18,6 +18,8 @@ package enum QualityEngine {
     package static let enterpriseIssuesFile = "quality_issues_enterprise.csv"
     /// The pipeline report's name in the reports folder.
     package static let reportFile = "enterprise_pipeline_report.json"
+    /// The default `QualityInputs.keyMemoryBudget`.
+    package static let defaultKeyMemoryBudget = 2 << 20
 
     /// Runs the checks and writes the three reports.
     package static func run(_ inputs: QualityInputs) throws -> QualityResult {
@@ -42,7 +44,8 @@ package enum QualityEngine {
         let rowCounts: [String: Int]
         do {
             let scan = try QualityScan(
-                directory: inputs.targetDirectory, plans: plans, sink: sink, referenceDay: referenceDay)
+                directory: inputs.targetDirectory, plans: plans, sink: sink, referenceDay: referenceDay,
+                keyMemoryBudget: inputs.keyMemoryBudget)
             try scan.run(minPatients: inputs.minPatients)
             rowCounts = scan.rowCounts
             try reconcile(inputs.reconciliation, rowsLoaded: rowCounts.values.reduce(0, +), sink: sink)

@@ -41,6 +41,9 @@ package struct QualityInputs: Sendable {
     package var runID: String
     /// Where the three reports go (`reports/`); it must exist.
     package var reportsDirectory: URL
+    /// Bytes of per-key state (key bitmaps, spell times, dates of death) the scan keeps in memory before it spills
+    /// to a temporary file in `targetDirectory`.
+    package var keyMemoryBudget = QualityEngine.defaultKeyMemoryBudget
 
     /// Creates the inputs.
     package init(

@@ -25,7 +25,7 @@ struct TableScan {
     let references: [(target: String, mode: ReferenceMode, set: RetainedKeySet?)?]
     /// This table's numbered keys (`PREFIX<n>`), as bits, when it has no exact set: exact, so a repeat is a
     /// certain duplicate, which still goes through `suspects` so that every duplicate is reported the same way.
-    var numberedKeys = KeySet()
+    let numberedKeys: KeySet
     /// Fingerprints of this table's other keys, when it has no exact set.
     var fingerprints = FingerprintSet()
     /// Fingerprints seen twice: candidate duplicates, confirmed by `auditPrimaryKeys`.
@@ -34,6 +34,7 @@ struct TableScan {
     /// The state for reading `plan` within `scan`.
     init(plan: TablePlan, scan: QualityScan) {
         self.plan = plan
+        numberedKeys = KeySet(pool: scan.pool)
         hooks = EnterpriseHooks(plan)
         let primaryColumn = plan.primaryKey.count == 1 ? plan.header[plan.primaryKey[0]] : nil
         primaryKeySet = primaryColumn.flatMap { scan.retained["\(plan.name).\($0)"] }

@@ -14,7 +14,8 @@ import Projections
 /// checked yet (a table pointing at itself, like `location.parent_location_id`) are held until their table is
 /// complete. Memory is one row at a time plus the key sets of referenced tables (`RetainedKeySet`: a bit per
 /// numbered key); other tables' keys are held while their own file is read, numbered keys as bits in a `KeySet` and
-/// any others as 8-byte fingerprints.
+/// any others as 8-byte fingerprints. The bits and the enterprise rules' per-key facts live in one bounded
+/// `PagePool`, so they do not grow memory with the number of patients.
 ///
 /// A file that is missing, has the wrong header or is not valid CSV is one `DQ_TABLE_STRUCTURE` issue. Foreign
 /// keys into such a table are not checked: every reference would fail, and one critical issue already says why.
@@ -41,6 +42,8 @@ final class QualityScan {
     let sink: IssueSink
     /// The enterprise rules, fed every row.
     let enterprise: EnterpriseRules
+    /// Where the per-key state lives: key bitmaps, spell times, dates of death.
+    let pool: PagePool
     /// Key sets kept for the whole run, by `table.column`.
     let retained: [String: RetainedKeySet]
     /// Rows read per table.
@@ -53,7 +56,9 @@ final class QualityScan {
     private var pending: [PendingReference] = []
 
     /// Prepares a scan of the `<table>.csv` files in `directory`.
-    init(directory: URL, plans: [TablePlan], sink: IssueSink, referenceDay: Int) throws(QualityError) {
+    init(
+        directory: URL, plans: [TablePlan], sink: IssueSink, referenceDay: Int, keyMemoryBudget: Int
+    ) throws(QualityError) {
         self.directory = directory
         self.plans = plans
         self.sink = sink
@@ -73,14 +78,16 @@ final class QualityScan {
                 targets.insert(target)
             }
         }
+        let pool = PagePool(budget: keyMemoryBudget, directory: directory.path)
+        self.pool = pool
         var retained: [String: RetainedKeySet] = [:]
-        for target in targets {
-            retained[target] = RetainedKeySet()
+        for target in targets.sorted() {
+            retained[target] = RetainedKeySet(pool: pool)
         }
         self.retained = retained
         enterprise = EnterpriseRules(
             referenceDay: referenceDay, sink: sink, patients: retained["patient.patient_id"],
-            spells: retained["hospital_spell.hospital_spell_id"])
+            spells: retained["hospital_spell.hospital_spell_id"], pool: pool)
     }
 
     /// Reads every table, then runs the checks that need all of them.

@@ -19,8 +19,13 @@ final class RetainedKeySet {
     /// Keys that are not a prefix and a canonical number.
     private let others = QualityKeySet()
 
-    /// An empty set.
-    init() {}
+    /// Where the bitmaps' pages live.
+    private let pool: PagePool
+
+    /// An empty set whose bitmaps live in `pool` (by default its own, in memory).
+    init(pool: PagePool = PagePool()) {
+        self.pool = pool
+    }
 
     /// Inserts `key`; returns its id when it was new, nil when it was already in the set.
     func insert(_ key: String) -> Int? {
@@ -70,7 +75,7 @@ final class RetainedKeySet {
     /// Registers a new prefix with an empty bitmap; returns its position.
     private func addSlot(_ prefix: UnsafeBufferPointer<UInt8>) -> Int {
         prefixes.append(Array(prefix))
-        bitmaps.append(PagedBitmap())
+        bitmaps.append(PagedBitmap(pool: pool))
         return prefixes.count - 1
     }
 }
