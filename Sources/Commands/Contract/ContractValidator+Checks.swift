@@ -59,7 +59,7 @@ extension ContractValidator {
     }
 
     /// What to end a transform with for a column of `kind`.
-    private static func typeHint(_ kind: TargetColumnCheck.Kind) -> String {
+    private static func typeHint(_ kind: ColumnType) -> String {
         switch kind {
         case .date: "end the transform with date(FORMAT)"
         case .timestamp: "end the transform with datetime(FORMAT)"

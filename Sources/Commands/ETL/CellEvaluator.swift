@@ -160,7 +160,7 @@ final class CellEvaluator {
         case .integer:
             return Int(value) != nil ? .value(value) : format("FORMAT_INTEGER", "\"\(value)\" is not a whole number")
         case .decimal(let precision, let scale):
-            return TargetColumnCheck.fitsNumeric(value, precision: precision, scale: scale)
+            return ColumnType.fitsNumeric(value, precision: precision, scale: scale)
                 ? .value(value)
                 : format("FORMAT_DECIMAL", "\"\(value)\" is not a number within numeric(\(precision),\(scale))")
         case .date(let layout):

@@ -1,4 +1,6 @@
-/// A column's declared type, parsed once from the schema, and the check every non-empty value must pass.
+/// A column's declared type, parsed once from the schema, and the check every non-empty value must pass: one
+/// definition for the ETL (`TargetColumnCheck`, before a row is written and when the files are read back) and the
+/// quality step, so the two never disagree about a value.
 ///
 /// Values are checked as the ETL must write them (see the target contract in DESIGN.md §5), not as PostgreSQL
 /// would coerce them: `char(n)` must hold exactly n characters, because the char columns hold fixed-width codes
@@ -89,7 +91,7 @@ package enum ColumnType: Sendable, Equatable {
         case .bigint:
             return Self.integer(value, within: Int.min...Int.max) ? nil : .notOfType
         case .numeric(let precision, let scale):
-            return Self.decimal(value, precision: precision, scale: scale) ? nil : .notOfType
+            return Self.fitsNumeric(value, precision: precision, scale: scale) ? nil : .notOfType
         case .date:
             return ISOTemporal.day(value) == nil ? .notOfType : nil
         case .timestamp:
@@ -126,7 +128,7 @@ package enum ColumnType: Sendable, Equatable {
     }
 
     /// Optional `-`, digits, optionally `.` and at least one digit; integer digits ≤ p − s, decimals ≤ s.
-    private static func decimal(_ value: String, precision: Int, scale: Int) -> Bool {
+    package static func fitsNumeric(_ value: String, precision: Int, scale: Int) -> Bool {
         var text = Substring(value)
         if text.first == "-" {
             text = text.dropFirst()
