@@ -43,6 +43,17 @@ final class PagePoolTests: XCTestCase {
         XCTAssertEqual(leftovers ?? ["?"], [], "the spill file is unlinked as soon as it is created")
     }
 
+    func testTheSpillFile_isClosedWhenThePoolIsFreed() throws {
+        let before = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
+        do {
+            let pool = tinyPool()
+            let pages = (0..<4).map { _ in pool.allocate() }
+            XCTAssertEqual(pool.read(pages[0]).load(as: UInt64.self), 0)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count, before + 1)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count, before)
+    }
+
     func testReleasedPages_areReusedZeroFilled_evenWhenTheyWereOnDisk() {
         let pool = tinyPool()
         let pages = (0..<6).map { _ in pool.allocate() }

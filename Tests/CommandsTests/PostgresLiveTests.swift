@@ -148,6 +148,36 @@ final class PostgresLiveTests: XCTestCase {
         XCTAssertEqual(try tableState(reader, "patient_master"), before)
     }
 
+    func testSharedSnapshot_laterSessionsSeeTheDatabaseAsOfTheExport() throws {
+        // A schema of its own, so the other tests' tables stay as the dump left them.
+        let writer = try PostgresConnection.connect(settings.connectionConfiguration)
+        defer { writer.close() }
+        _ = try writer.simpleQuery("DROP SCHEMA IF EXISTS snapshot_probe CASCADE")
+        _ = try writer.simpleQuery("CREATE SCHEMA snapshot_probe")
+        defer { _ = try? writer.simpleQuery("DROP SCHEMA snapshot_probe CASCADE") }
+        _ = try writer.simpleQuery("CREATE TABLE snapshot_probe.probe (id integer PRIMARY KEY)")
+        _ = try writer.simpleQuery("INSERT INTO snapshot_probe.probe VALUES (1)")
+        var probeSettings = settings
+        probeSettings.schema = "snapshot_probe"
+        let reader = try PostgresSourceReader(settings: probeSettings)
+        func ids(_ reader: PostgresSourceReader) throws -> [String] {
+            var ids: [String] = []
+            try reader.read(table: "probe") { ids.append($0[0] ?? "") }
+            return ids
+        }
+        try reader.withSharedSnapshot { shared in
+            XCTAssertNotNil(shared.snapshot)
+            XCTAssertEqual(try ids(shared), ["1"])
+            _ = try writer.simpleQuery("INSERT INTO snapshot_probe.probe VALUES (2)")
+            XCTAssertEqual(try ids(shared), ["1"], "a new session on the shared snapshot does not see the later insert")
+            XCTAssertEqual(try ids(reader), ["1", "2"], "a session on a snapshot of its own does")
+        }
+        XCTAssertThrowsError(try PostgresReadOnlySession(settings: probeSettings, snapshot: "1'; DROP TABLE x; --")) {
+            XCTAssertTrue("\($0)".contains("not a snapshot id"), "\($0)")
+        }
+        XCTAssertEqual(try ids(reader), ["1", "2"])
+    }
+
     func testSlowStatement_isCancelledOnTimeoutAndTheSessionGoesOn() throws {
         var quick = settings
         quick.readTimeout = 0.5

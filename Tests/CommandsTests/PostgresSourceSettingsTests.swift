@@ -89,4 +89,15 @@ final class PostgresSourceSettingsTests: XCTestCase {
             XCTAssertEqual(($0 as? PostgresError)?.code, .invalidSettings)
         }
     }
+
+    func testSnapshotIds_onlyTheServersFormReachSQL() {
+        XCTAssertEqual(
+            PostgresSourceStatements.setSnapshot("00000003-0000001B-1"),
+            "SET TRANSACTION SNAPSHOT '00000003-0000001B-1'")
+        for id in [
+            "", "0000001B", "00000003-", "-1", "00000003-0000001B-1'", "1'; DROP TABLE x; --", "0003-00g1-1", "٣-1",
+        ] {
+            XCTAssertNil(PostgresSourceStatements.setSnapshot(id), id)
+        }
+    }
 }

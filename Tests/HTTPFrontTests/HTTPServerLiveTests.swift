@@ -278,7 +278,10 @@ final class HTTPServerLiveTests: XCTestCase {
         XCTAssertEqual(server.openConnectionCount, 1000)
         clients.removeAll()
         XCTAssertTrue(eventually { server.openConnectionCount == 0 })
-        XCTAssertTrue(eventually { (try? self.openDescriptorCount()) == before }, "descriptors leaked")
+        // At most as many as before: a previous test's descriptor may close meanwhile (on a loaded machine its
+        // server can still be shutting down when `before` is counted); a leak would leave hundreds more.
+        XCTAssertTrue(
+            eventually { (try? self.openDescriptorCount()).map { $0 <= before } ?? false }, "descriptors leaked")
         let after = try TestHTTPClient(port: server.port)
         after.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(try after.readResponse().status, 200)

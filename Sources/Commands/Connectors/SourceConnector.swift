@@ -28,9 +28,17 @@ package protocol SourceConnector: Sendable {
     /// Streams every row of `table` to `body`; returns the number of rows.
     @discardableResult
     func read(table: String, _ body: (_ row: [String]) throws -> Void) throws -> Int
+    /// Runs `body` with a connector whose reads all see the source as of one moment, so tables read one after
+    /// another agree with each other (a live database: one exported snapshot); a source that does not change
+    /// while it is read (files) passes itself.
+    func readingOneSnapshot<Result>(_ body: (any SourceConnector) throws -> Result) throws -> Result
 }
 
 extension SourceConnector {
+    package func readingOneSnapshot<Result>(_ body: (any SourceConnector) throws -> Result) throws -> Result {
+        try body(self)
+    }
+
     /// The connector type's name.
     package var name: String { settings.type.name }
 

@@ -29,8 +29,18 @@ package struct SourceExtract {
         self.model = model
     }
 
-    /// Reads every table into `destination`; returns one record per table in model order.
+    /// Reads every table into `destination`, all as of one moment of the source (`readingOneSnapshot`); returns one
+    /// record per table in model order.
     package func run(into destination: URL, progress: ((_ table: String, _ rowsDone: Int) -> Void)? = nil) throws
+        -> [GeneratedTable]
+    {
+        try connector.readingOneSnapshot { source in
+            try SourceExtract(connector: source, model: model).stageAll(into: destination, progress: progress)
+        }
+    }
+
+    /// `run` on a connector already reading one snapshot.
+    private func stageAll(into destination: URL, progress: ((_ table: String, _ rowsDone: Int) -> Void)?) throws
         -> [GeneratedTable]
     {
         for table in model.tables { try checkColumns(of: table) }

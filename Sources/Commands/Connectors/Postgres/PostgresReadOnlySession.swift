@@ -1,5 +1,6 @@
 /// A connection set up so that it cannot write: `SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`, then one
-/// `BEGIN … READ ONLY` transaction (repeatable read, so every read sees one snapshot) until `close()`.
+/// `BEGIN … READ ONLY` transaction (repeatable read, so every read sees one snapshot) until `close()`; given an
+/// exported snapshot, the transaction sees that one (`SET TRANSACTION SNAPSHOT`), as another session's does.
 ///
 /// It runs only `PostgresSourceStatements`. Internal: tests reach `connection` to prove that the server itself
 /// refuses a write in this session (SQLSTATE 25006).
@@ -9,9 +10,11 @@ final class PostgresReadOnlySession {
     /// The schema whose tables are read.
     let schema: String
 
-    /// Connects with `settings` and opens the read-only transaction; server notices go to `noticeHandler`.
+    /// Connects with `settings` and opens the read-only transaction, on `snapshot` when given (an id from
+    /// `exportSnapshot()` of a session still open); server notices go to `noticeHandler`.
     init(
-        settings: PostgresSourceSettings, noticeHandler: (@Sendable (PostgresServerNotice) -> Void)? = nil
+        settings: PostgresSourceSettings, noticeHandler: (@Sendable (PostgresServerNotice) -> Void)? = nil,
+        snapshot: String? = nil
     ) throws(PostgresError) {
         try settings.validate()
         connection = try PostgresConnection.connect(settings.connectionConfiguration)
@@ -20,6 +23,12 @@ final class PostgresReadOnlySession {
         do throws(PostgresError) {
             _ = try connection.simpleQuery(PostgresSourceStatements.sessionReadOnly)
             _ = try connection.simpleQuery(PostgresSourceStatements.begin)
+            if let snapshot {
+                guard let statement = PostgresSourceStatements.setSnapshot(snapshot) else {
+                    throw PostgresError(.refused, "\"\(snapshot)\" is not a snapshot id the server hands out")
+                }
+                _ = try connection.simpleQuery(statement)
+            }
             // Belt and braces: a proxy or server that ignored either statement is not read from at all.
             guard try isReadOnly() else {
                 throw PostgresError(
@@ -43,6 +52,15 @@ final class PostgresReadOnlySession {
 
     /// `server_version` from startup.
     var serverVersion: String { connection.serverParameters["server_version"] ?? "unknown" }
+
+    /// Exports this transaction's snapshot: other sessions that start on it see exactly what this one sees, for as
+    /// long as this transaction stays open.
+    func exportSnapshot() throws(PostgresError) -> String {
+        guard let id = try connection.query(PostgresSourceStatements.exportSnapshot).first?.first ?? nil else {
+            throw PostgresError(.refused, "the server exported no snapshot")
+        }
+        return id
+    }
 
     /// Whether the server reports the current transaction as read-only.
     func isReadOnly() throws(PostgresError) -> Bool {

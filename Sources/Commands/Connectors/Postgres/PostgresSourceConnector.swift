@@ -39,6 +39,23 @@ package struct PostgresSourceConnector: SourceConnector {
         self.settings = settings
     }
 
+    /// The same connector over another reader (one on a shared snapshot).
+    private init(settings: ConnectorSettings, reader: PostgresSourceReader) {
+        self.settings = settings
+        self.reader = reader
+    }
+
+    /// Every read inside `body` sees one exported snapshot of the database (`PostgresSourceReader.withSharedSnapshot`).
+    package func readingOneSnapshot<Result>(_ body: (any SourceConnector) throws -> Result) throws -> Result {
+        do {
+            return try reader.withSharedSnapshot { shared in
+                try body(PostgresSourceConnector(settings: settings, reader: shared))
+            }
+        } catch let error as PostgresError {
+            throw translate(error)
+        }
+    }
+
     /// The server and database, for messages: no password.
     private var server: String {
         "postgres \(reader.settings.user)@\(reader.settings.host):\(reader.settings.port)/\(reader.settings.database)"

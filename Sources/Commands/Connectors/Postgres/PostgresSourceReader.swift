@@ -24,6 +24,9 @@ package struct PostgresSourceReader: Sendable {
     /// The order of the rows `preview`, `read` and `openRows` return: by primary key (the default) or as stored.
     package var rowOrder = PostgresRowOrder.primaryKey
 
+    /// The exported snapshot every session starts on (`withSharedSnapshot`); nil: each session has its own.
+    package private(set) var snapshot: String?
+
     /// Largest `preview` limit.
     package static let maximumPreviewRows = 10_000
 
@@ -33,9 +36,21 @@ package struct PostgresSourceReader: Sendable {
         self.settings = settings
     }
 
+    /// Runs `body` with a reader whose sessions all see the database as of one moment: a first session exports its
+    /// snapshot and stays open until `body` returns, and every session of the reader handed to `body` starts on it,
+    /// as `pg_dump --jobs` does. Tables read one after another then agree with each other (no child row whose
+    /// parent was inserted after the parent table was read) even while the PAS is in use.
+    package func withSharedSnapshot<Result>(_ body: (PostgresSourceReader) throws -> Result) throws -> Result {
+        let anchor = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
+        defer { anchor.close() }
+        var shared = self
+        shared.snapshot = try anchor.exportSnapshot()
+        return try body(shared)
+    }
+
     /// Connects, authenticates and reports the server version, the visible tables and the read-only state.
     package func check() throws(PostgresError) -> PostgresSourceCheck {
-        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
+        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler, snapshot: snapshot)
         defer { session.close() }
         return PostgresSourceCheck(
             serverVersion: session.serverVersion, settings: settings.publicValues,
@@ -44,14 +59,14 @@ package struct PostgresSourceReader: Sendable {
 
     /// Tables of the schema with their columns, primary keys and exact row counts (one snapshot).
     package func discover() throws(PostgresError) -> [PostgresSourceTable] {
-        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
+        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler, snapshot: snapshot)
         defer { session.close() }
         return try session.tables(counting: true)
     }
 
     /// One table's columns and primary key, without counting its rows (one catalog snapshot, no table scan).
     package func table(named table: String) throws(PostgresError) -> PostgresSourceTable {
-        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
+        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler, snapshot: snapshot)
         defer { session.close() }
         return try session.table(named: table, ignoringCase: matchesTableNamesIgnoringCase)
     }
@@ -61,7 +76,7 @@ package struct PostgresSourceReader: Sendable {
         guard (1...Self.maximumPreviewRows).contains(limit) else {
             throw PostgresError(.invalidSettings, "the preview limit must be from 1 to \(Self.maximumPreviewRows)")
         }
-        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
+        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler, snapshot: snapshot)
         defer { session.close() }
         let columns = try session.startReading(
             try session.table(named: table, ignoringCase: matchesTableNamesIgnoringCase), limit: limit, order: rowOrder)
@@ -86,7 +101,7 @@ package struct PostgresSourceReader: Sendable {
 
     /// A stream of `table`'s rows that owns its session until it is exhausted or closed.
     package func openRows(table: String) throws(PostgresError) -> PostgresRowStream {
-        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler)
+        let session = try PostgresReadOnlySession(settings: settings, noticeHandler: noticeHandler, snapshot: snapshot)
         do {
             let columns = try session.startReading(
                 try session.table(named: table, ignoringCase: matchesTableNamesIgnoringCase), limit: nil,

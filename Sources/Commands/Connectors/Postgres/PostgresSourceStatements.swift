@@ -10,6 +10,21 @@ enum PostgresSourceStatements {
     static let begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
     /// Ends the (read-only) transaction; nothing to commit.
     static let rollback = "ROLLBACK"
+    /// Exports the transaction's snapshot for other sessions to share (PostgreSQL 9.2; on a standby since 10).
+    static let exportSnapshot = "SELECT pg_export_snapshot()"
+
+    /// Makes a just-begun transaction see the exported snapshot `id`; nil when `id` is not the form the server
+    /// hands out (hexadecimal groups joined by `-`, such as `00000003-0000001B-1`), so nothing else reaches SQL.
+    static func setSnapshot(_ id: String) -> String? {
+        let groups = id.split(separator: "-", omittingEmptySubsequences: false)
+        guard groups.count >= 2, id.utf8.count <= 64,
+            groups.allSatisfy({
+                !$0.isEmpty && $0.utf8.allSatisfy { $0 < 0x80 && Character(Unicode.Scalar($0)).isHexDigit }
+            })
+        else { return nil }
+        return "SET TRANSACTION SNAPSHOT '\(id)'"
+    }
+
     /// Confirms the server sees the transaction as read-only.
     static let showReadOnly = "SHOW transaction_read_only"
     /// `PostgreSQL 15.8 …`.
