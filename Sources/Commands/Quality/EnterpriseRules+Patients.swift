@@ -25,7 +25,6 @@ extension EnterpriseRules {
             return
         }
         deathDays.set(id, death, Self.unknown)
-        anyDeaths = true
         if let birth, death < birth {
             try sink.report(
                 .deathBeforeBirth, table: "patient", recordKey: key, field: "death_date",

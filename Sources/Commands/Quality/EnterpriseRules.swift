@@ -36,8 +36,6 @@ final class EnterpriseRules {
 
     /// Day of death of each deceased patient, by patient id (the pair's first value; `unknown` when alive).
     let deathDays: PagedPairs
-    /// Whether any patient so far has a date of death.
-    var anyDeaths = false
     /// Every NHS number seen on a patient's first row.
     var nhsNumbers: NumberSet
     /// NHS numbers seen on more than one patient; their holders are collected by `reportSharedNumbers`.
@@ -75,7 +73,7 @@ final class EnterpriseRules {
         if let columns = hooks.pathway {
             try checkPathway(row, columns: columns, key: key)
         }
-        for check in hooks.afterDeath where anyDeaths {
+        for check in hooks.afterDeath where !deathDays.isEmpty {
             try checkAfterDeath(row, table: table, check: check, key: key)
         }
         for column in hooks.pastOnly {

@@ -26,6 +26,11 @@ final class PagedPairs {
         pool.release(pages.values)
     }
 
+    /// Whether no pair was ever set.
+    var isEmpty: Bool {
+        pages.isEmpty
+    }
+
     /// Stores the pair for `id`.
     func set(_ id: Int, _ first: Int, _ second: Int) {
         let key = id >> Self.pageBits
