@@ -51,5 +51,13 @@ final class KeySetTests: XCTestCase {
         XCTAssertTrue(index.setIfAbsent("30", "1"))
         XCTAssertFalse(index.setIfAbsent("30", "2"))
         XCTAssertEqual(index.value(for: "30"), "1")
+        index.set("31", number: 42)
+        index.set("32", number: -7)
+        index.set("33", number: 1 << 40)
+        XCTAssertEqual(index.value(for: "31"), "42")
+        XCTAssertEqual(index.number(for: "32"), -7, "a negative number is kept as its text")
+        XCTAssertEqual(index.number(for: "33"), 1 << 40, "so is one too large for an entry")
+        index.raise("32", to: -3)
+        XCTAssertEqual(index.number(for: "32"), -3)
     }
 }

@@ -54,6 +54,31 @@ final class PagePoolTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count, before)
     }
 
+    func testAPageThatCannotBeReadBack_isReportedAndStopsPublishing_notACrash() throws {
+        let pool = tinyPool()
+        let pages = (0..<4).map { _ in pool.allocate() }
+        for page in pages {
+            pool.write(page).storeBytes(of: UInt64.max, as: UInt64.self)
+        }
+        // Pages 0 and 1 back in memory unchanged, so the next eviction writes nothing; 2 and 3 only on disk.
+        XCTAssertEqual(pool.read(pages[0]).load(as: UInt64.self), UInt64.max)
+        XCTAssertEqual(pool.read(pages[1]).load(as: UInt64.self), UInt64.max)
+        XCTAssertNoThrow(try pool.checkIntact())
+        // The disk loses the spill file's contents: truncate it through its descriptor (it has no name).
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
+        let spill = try XCTUnwrap(
+            descriptors.first { name in
+                ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(name)")) ?? "")
+                    .contains(".dm-spill-")
+            })
+        XCTAssertEqual(ftruncate(try XCTUnwrap(Int32(spill)), 0), 0)
+        XCTAssertEqual(pool.read(pages[2]).load(as: UInt64.self), 0, "a lost page reads as zeros")
+        XCTAssertTrue(pool.readFailure?.contains("unexpected end of file") ?? false, pool.readFailure ?? "nil")
+        XCTAssertThrowsError(try pool.checkIntact()) {
+            XCTAssertTrue("\($0)".contains("per-key state was lost"), "\($0)")
+        }
+    }
+
     func testReleasedPages_areReusedZeroFilled_evenWhenTheyWereOnDisk() {
         let pool = tinyPool()
         let pages = (0..<6).map { _ in pool.allocate() }

@@ -48,6 +48,8 @@ final class ETLRun {
     /// Where the per-key state lives: `accepted`, `targetKeys`, `rejectedCauses`, the evaluator's indexes and the
     /// repeated-value finders.
     let pool: PagePool
+    /// The pool of the `migration_xref` writer's key set.
+    let xrefPool: PagePool
     /// Accepted source keys per source table (by ordinal).
     let accepted: [KeySet]
     /// Why each rejected source row was rejected, kept only for the tables in `causesRead`.
@@ -98,6 +100,7 @@ final class ETLRun {
         try FileManager.default.createDirectory(at: inputs.reportsDirectory, withIntermediateDirectories: true)
         let pool = PagePool(budget: inputs.keyMemoryBudget, directory: inputs.targetDirectory.path)
         self.pool = pool
+        xrefPool = PagePool(budget: inputs.keyMemoryBudget / 8, directory: inputs.targetDirectory.path)
         accepted = names.map { _ in KeySet(pool: pool) }
         rejectedCauses = RejectCauses(kept: causesRead, pool: pool)
         targetKeys = inputs.schema.map { _ in KeySet(pool: pool) }
@@ -125,8 +128,7 @@ final class ETLRun {
                 evaluator: CellEvaluator(
                     crosswalks: inputs.crosswalks, migrationDateText: migrationDate, plan: plan, pool: PagePool()),
                 writer: writers[variant.targetIndex], runID: inputs.runID, migratedAt: migratedAt,
-                keys: KeySet(
-                    pool: PagePool(budget: inputs.keyMemoryBudget / 8, directory: inputs.targetDirectory.path)))
+                keys: KeySet(pool: xrefPool))
         } else {
             provenance = nil
         }
@@ -145,8 +147,9 @@ final class ETLRun {
             _ = try? provenance?.finish()
             throw error
         }
-        guard let provenance, let index = plan.provenance else { return }
+        guard let provenance, let index = plan.provenance else { return try checkPools() }
         let summary = try provenance.finish()
+        try checkPools()
         counts[index] = Counts(extracted: summary.extracted, loaded: summary.loaded, rejected: summary.rejected)
         let variant = plan.variants[index]
         for (key, failure, blocking) in summary.failures {
@@ -154,6 +157,16 @@ final class ETLRun {
                 sourceTable: variant.source.name, sourceKey: key, field: failure.field, rawValue: failure.raw,
                 codeSet: failure.codeSet, rule: blocking ? failure.rule : failure.rule + RejectLog.nulledSuffix,
                 reason: failure.reason, targetTable: variant.target.name)
+        }
+    }
+
+    /// Throws when per-key state was lost on the way to or from the spill file (see `PagePool`).
+    private func checkPools() throws(ContractETLError) {
+        do {
+            try pool.checkIntact()
+            try xrefPool.checkIntact()
+        } catch {
+            throw ContractETLError(.outputFailed, error.description)
         }
     }
 

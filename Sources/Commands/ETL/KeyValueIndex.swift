@@ -39,7 +39,16 @@ package final class KeyValueIndex {
 
     /// Remembers `value` for `key`, replacing any earlier value.
     package func set(_ key: String, _ value: String) {
-        let entry = encode(value)
+        store(encode(value), for: key)
+    }
+
+    /// Remembers the number `value` for `key`, without going through its text when it fits an entry.
+    package func set(_ key: String, number value: Int) {
+        store((0..<Int(Self.textFlag) - 1).contains(value) ? UInt32(value + 1) : encode(String(value)), for: key)
+    }
+
+    /// Puts `entry` where `key` belongs.
+    private func store(_ entry: UInt32, for key: String) {
         if let slot = KeySet.number(key) {
             store(entry, at: slot)
         } else if let big = KeySet.number(key, maxDigits: 18) {
@@ -66,7 +75,7 @@ package final class KeyValueIndex {
     /// Keeps the larger of the stored number and `candidate` for `key` (for "last in group").
     package func raise(_ key: String, to candidate: Int) {
         if let current = number(for: key), current >= candidate { return }
-        set(key, String(candidate))
+        set(key, number: candidate)
     }
 
     /// Remembers `value` for `key` unless a value is already there; true when stored.

@@ -18,7 +18,9 @@
 /// nothing is left behind however the process ends, and the space is returned when the pool is freed. When the file
 /// cannot be created or written (a read-only folder, a full disk), the pool stops spilling and keeps every page in
 /// memory: slower to fail than to run out of budget, and never a lost page (`spillFailure` says why). A page that
-/// was written cannot be lost either: reading it back failing (an I/O error of the disk) stops the process.
+/// cannot be read back (an I/O error of the disk) reads as zeros from then on and is recorded in `readFailure`:
+/// every owner calls `checkIntact()` before it publishes anything, so such a run fails with that reason instead
+/// of writing verdicts made from lost state.
 ///
 /// Not `Sendable`: one owner on one thread; a pointer handed out is valid until the next call on the pool.
 package final class PagePool {
@@ -49,6 +51,8 @@ package final class PagePool {
     private var hand = 0
     /// Pages released by their owners, reused before new ones.
     private var freePages: [Int32] = []
+    /// The first page that could not be read back from the spill file, and why; the pool's state is then unusable.
+    package private(set) var readFailure: String?
     /// Why spilling stopped, if it did; the pool then keeps every page in memory.
     package private(set) var spillFailure: String?
     /// Pages written to and read from the spill file (for the benchmark and tests).
@@ -74,6 +78,13 @@ package final class PagePool {
         }
         if spill >= 0 {
             close(spill)
+        }
+    }
+
+    /// Throws when a page could not be read back, so nothing made from the pool's state is published.
+    package func checkIntact() throws(PagePoolError) {
+        if let readFailure {
+            throw PagePoolError("per-key state was lost: \(readFailure); check the disk and run the step again")
         }
     }
 
@@ -151,7 +162,8 @@ package final class PagePool {
         let frame = takeFrame(for: page)
         if onDisk[Int(page)] {
             if let failure = transfer(frame: frame, page: page, writing: false) {
-                fatalError("a page of per-key state could not be read back from the spill file: \(failure)")
+                readFailure = readFailure ?? failure
+                frames[frame].initializeMemory(as: UInt8.self, repeating: 0, count: Self.pageBytes)
             }
             pagesRead += 1
             dirty[frame] = false

@@ -42,7 +42,7 @@ final class RejectCauses {
 
     /// Remembers that `key` of source table `table` was rejected because of `cause`; no-op for tables not kept.
     func remember(table: Int, key: String, _ cause: Cause) {
-        byTable[table]?.set(key, String(cause.id))
+        byTable[table]?.set(key, number: cause.id)
     }
 
     /// The cause `key` of source table `table` was rejected for, if it was (and the table is kept).

@@ -142,6 +142,10 @@ struct TargetConformanceChecker: Sendable {
         for reference in pending where !keys[reference.table].contains(reference.value) {
             findings[reference.source, default: Findings()].add(reference.message, limit: limit)
         }
+        if let failure = pool.readFailure, let first = indexes.first {
+            findings[first, default: Findings()].add(
+                "the re-check lost its key state (\(failure)); its verdicts cannot be trusted", limit: limit)
+        }
         return findings
     }
 }

@@ -12,6 +12,8 @@ package enum QualityError: Error, Equatable, CustomStringConvertible {
     case invalidPattern(table: String, column: String, pattern: String)
     /// A parameter of the step is unusable (reference date, minimum, run id).
     case invalidInput(String)
+    /// The step's per-key state could not be read back from its spill file (see `PagePool`).
+    case stateLost(String)
 
     /// Stable identifier for logs and API errors.
     package var code: String {
@@ -20,6 +22,7 @@ package enum QualityError: Error, Equatable, CustomStringConvertible {
         case .unsupportedType: "QUALITY_UNSUPPORTED_TYPE"
         case .invalidPattern: "QUALITY_INVALID_PATTERN"
         case .invalidInput: "QUALITY_INVALID_INPUT"
+        case .stateLost: "QUALITY_STATE_LOST"
         }
     }
 
@@ -33,7 +36,7 @@ package enum QualityError: Error, Equatable, CustomStringConvertible {
                 + "use text, varchar(n), char(n), integer, bigint, numeric(p,s), date, timestamp or boolean"
         case .invalidPattern(let table, let column, let pattern):
             "\(table).\(column) has CHECK pattern \(pattern), which is not a valid regular expression"
-        case .invalidInput(let reason):
+        case .invalidInput(let reason), .stateLost(let reason):
             reason
         }
     }

@@ -102,6 +102,11 @@ final class QualityScan {
         }
         try enterprise.finish(
             patientsLoaded: rowCounts["patient"] ?? 0, minPatients: minPatients, patientFile: patientFile)
+        do {
+            try pool.checkIntact()
+        } catch {
+            throw QualityError.stateLost(error.description)
+        }
     }
 
     /// Reads one table, checking every row.
