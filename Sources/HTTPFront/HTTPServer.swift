@@ -30,8 +30,8 @@ package final class HTTPServer: Sendable {
     private let acceptorRunning = DispatchGroup()
     /// Running, stopping or stopped; the mutex makes `stop()` idempotent.
     private let lifecycle = Mutex(Lifecycle.running)
-    /// SIGTERM / SIGINT sources while the server listens for them (see `HTTPServer+Signals.swift`).
-    let signalSources = Mutex<[RegisteredSignal]>([])
+    /// The `TerminationSignals` token while the server listens for SIGTERM / SIGINT.
+    let signalRegistration = Mutex<UInt64?>(nil)
 
     /// Where the server is in its life.
     private enum Lifecycle {
