@@ -33,12 +33,15 @@ package struct CSVSourceConnector: SourceConnector {
         }
     }
 
-    /// The file of `table`, matched case-insensitively.
+    /// The file of `table`, matched case-insensitively (a name, never a path; inside the confinement if any).
     private func file(of table: String) throws(ConnectorError) -> String {
+        try SourceTableName.check(table)
         let exact = directory + "/" + table + ".csv"
-        if FileManager.default.fileExists(atPath: exact) { return exact }
+        if FileManager.default.fileExists(atPath: exact) {
+            return try settings.readable(exact, what: "the file of table \(table)")
+        }
         if let match = try tableNames().first(where: { $0.uppercased() == table.uppercased() }) {
-            return directory + "/" + match + ".csv"
+            return try settings.readable(directory + "/" + match + ".csv", what: "the file of table \(table)")
         }
         throw ConnectorError(
             .unknownTable, "\(exact) is missing: the folder has no file for table \(table) (\(table).csv)")

@@ -44,12 +44,14 @@ package struct ConnectorRegistry: Sendable {
         return entry.description
     }
 
-    /// A connector of type `name` with `settings` checked against its spec.
-    package func connector(named name: String, settings: [String: String]) throws(ConnectorError)
-        -> any SourceConnector
-    {
+    /// A connector of type `name` with `settings` checked against its spec; with `confinement`, every file it
+    /// opens must lie inside that folder.
+    package func connector(
+        named name: String, settings: [String: String], confinedTo confinement: PathConfinement? = nil
+    ) throws(ConnectorError) -> any SourceConnector {
         let type = try type(named: name)
-        let validated = try ConnectorSettings(settings, for: type)
+        var validated = try ConnectorSettings(settings, for: type)
+        validated.confinement = confinement
         guard let entry = entries.first(where: { $0.description.name == name }) else {
             throw ConnectorError(.unknownConnector, "unknown connector '\(name)'")
         }

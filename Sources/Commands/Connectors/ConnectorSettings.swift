@@ -9,6 +9,8 @@ package struct ConnectorSettings: Sendable, Equatable {
     /// The connector type these belong to.
     package let type: ConnectorTypeDescription
     private let values: [String: String]
+    /// Where every file the connector opens must lie (the API's data root); nil: anywhere (the CLI).
+    package var confinement: PathConfinement?
 
     /// Checks `given` against `type`'s settings and fills in defaults.
     package init(_ given: [String: String], for type: ConnectorTypeDescription) throws(ConnectorError) {
@@ -39,6 +41,12 @@ package struct ConnectorSettings: Sendable, Equatable {
     /// The value of `name`, or nil when it is not set.
     package subscript(name: String) -> String? {
         values[name]
+    }
+
+    /// `path`, checked against the confinement when there is one (resolved then): call before opening a file.
+    package func readable(_ path: String, what: String) throws(ConnectorError) -> String {
+        guard let confinement else { return path }
+        return try confinement.check(path, what: what)
     }
 
     /// An integer setting (validated at construction).

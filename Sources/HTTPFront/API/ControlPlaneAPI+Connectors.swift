@@ -28,8 +28,10 @@ extension ControlPlaneAPI {
             ) { request, state in
                 let connector = try connector(for: request, state: state)
                 do {
-                    return APIRoute.Reply(try json(try connector.check()))
-                } catch let error as ConnectorError where error.code != .invalidSetting {
+                    // A bad setting (a path outside the data root among them) is the client's error: 422.
+                    return APIRoute.Reply(
+                        try json(try mapConnectorErrors(invalidSettingOnly: true) { try connector.check() }))
+                } catch let error as ConnectorError {
                     return APIRoute.Reply(
                         try json(
                             ConnectorCheck(connector: connector.name, ok: false, message: error.message, tables: 0)))
@@ -85,13 +87,18 @@ extension ControlPlaneAPI {
         if case .object(let members) = request.member("settings") ?? .object([:]) {
             for (key, value) in members { settings[key] = value.stringValue ?? "" }
         }
+        // Fail closed: a root that cannot be resolved confines nothing, so nothing is opened.
+        guard let confinement = PathConfinement(root: state.root.url.path) else {
+            throw APIError(.internalServerError, "data_root_unavailable", "The server's data root cannot be resolved.")
+        }
         return try mapConnectorErrors {
             let type = try ConnectorRegistry.standard.type(named: name)
             for setting in type.settings where setting.kind == .folder || setting.kind == .file {
                 guard let given = settings[setting.name], !given.isEmpty else { continue }
                 settings[setting.name] = try insideRoot(given, setting: setting.name, root: state.root.url)
             }
-            return try ConnectorRegistry.standard.connector(named: name, settings: settings)
+            return try ConnectorRegistry.standard.connector(
+                named: name, settings: settings, confinedTo: confinement)
         }
     }
 
@@ -109,11 +116,13 @@ extension ControlPlaneAPI {
         return candidate
     }
 
-    /// Runs `body`, mapping a connector's refusal onto the API's errors (messages never hold a secret).
-    private static func mapConnectorErrors<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body`, mapping a connector's refusal onto the API's errors (messages never hold a secret); with
+    /// `invalidSettingOnly`, other connector errors pass through as they are.
+    private static func mapConnectorErrors<T>(invalidSettingOnly: Bool = false, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as ConnectorError {
+            if invalidSettingOnly, error.code != .invalidSetting { throw error }
             switch error.code {
             case .unknownConnector: throw APIError(.notFound, "unknown_connector", error.description)
             case .unknownTable: throw APIError(.notFound, "unknown_table", error.description)

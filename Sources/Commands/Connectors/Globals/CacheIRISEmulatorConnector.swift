@@ -32,13 +32,15 @@ package struct CacheIRISEmulatorConnector: SourceConnector {
     }
 
     private func loadDescription() throws(ConnectorError) -> GlobalsDescription {
-        try GlobalsDescription.load(path: descriptionPath)
+        try GlobalsDescription.load(path: try settings.readable(descriptionPath, what: "setting description"))
     }
 
     package func check() throws(ConnectorError) -> ConnectorCheck {
         let description = try loadDescription()
-        let missing = description.tables.filter {
-            !FileManager.default.isReadableFile(atPath: directory + "/" + $0.file)
+        // A file outside the confinement counts as missing, exactly like one that does not exist.
+        let missing = description.tables.filter { table in
+            guard let path = try? settings.readable(directory + "/" + table.file, what: "file") else { return true }
+            return !FileManager.default.isReadableFile(atPath: path)
         }
         guard missing.isEmpty else {
             return ConnectorCheck(
@@ -109,7 +111,8 @@ package struct CacheIRISEmulatorConnector: SourceConnector {
 
     /// Calls `body` with every node of `table`'s global and shape, in file order.
     private func scan(_ table: GlobalsDescription.Table, _ body: (ZWriteNode) throws -> Void) throws {
-        let path = directory + "/" + table.file
+        // Confined first, so an outside path is refused the same way whether it exists or not.
+        let path = try settings.readable(directory + "/" + table.file, what: "the file of table \(table.table)")
         guard FileManager.default.fileExists(atPath: path) else {
             throw ConnectorError(
                 .schemaMismatch, "\(path) is missing: the globals description names it for table \(table.table)")

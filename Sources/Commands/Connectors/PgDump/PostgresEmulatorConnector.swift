@@ -32,7 +32,7 @@ package struct PostgresEmulatorConnector: SourceConnector {
     /// The dump's catalog, scanned once per connector.
     package func catalog() throws(ConnectorError) -> PgDumpCatalog {
         if let catalog = cache.value.withLock({ $0 }) { return catalog }
-        let reader = try LineReader(path: path)
+        let reader = try LineReader(path: try settings.readable(path, what: "setting dump_file"))
         var scanner = PgDumpScanner()
         do {
             while try reader.next({ bytes -> Void in
@@ -104,7 +104,7 @@ package struct PostgresEmulatorConnector: SourceConnector {
     package func read(table name: String, _ body: ([String]) throws -> Void) throws -> Int {
         let table = try table(name)
         guard let columns = table.copyColumns else { return 0 }
-        let reader = try LineReader(path: path)
+        let reader = try LineReader(path: try settings.readable(path, what: "setting dump_file"))
         try reader.seek(to: table.copyOffset, line: table.copyLine)
         var fields: [String?] = []
         var row: [String] = []
