@@ -66,6 +66,8 @@ package struct ControlPlaneAPI: HTTPResponder {
         } else {
             outcome = (router.respond(to: request, context: context), nil)
         }
+        // The API's bodies are JSON or event streams, never something a browser should guess the type of.
+        outcome.response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         let elapsed = Double(MonotonicTime.now() &- started) / 1_000_000
         state.logger.access(
             method: request.method.rawValue, path: String(request.path), status: outcome.response.status.code,
@@ -135,7 +137,13 @@ package struct ControlPlaneAPI: HTTPResponder {
 
     /// The active user whose token the `Authorization: Bearer` field carries.
     package static func authenticate(_ request: HTTPRequest, state: ControlPlaneState) throws -> UsersProjection.User {
-        guard let field = request.headers["Authorization"] else {
+        let fields = request.headers.values(of: "Authorization")
+        guard fields.count <= 1 else {
+            throw APIError(
+                .badRequest, "duplicate_authorization",
+                "The request has \(fields.count) Authorization fields; send exactly one `Authorization: Bearer <token>`.")
+        }
+        guard let field = fields.first else {
             throw APIError(
                 .unauthorized, "unauthenticated",
                 "This endpoint needs a bearer token: send `Authorization: Bearer <token>` (the admin's is in "
