@@ -141,7 +141,8 @@ package struct ControlPlaneAPI: HTTPResponder {
         guard fields.count <= 1 else {
             throw APIError(
                 .badRequest, "duplicate_authorization",
-                "The request has \(fields.count) Authorization fields; send exactly one `Authorization: Bearer <token>`.")
+                "The request has \(fields.count) Authorization fields; send exactly one `Authorization: Bearer <token>`."
+            )
         }
         guard let field = fields.first else {
             throw APIError(
