@@ -87,6 +87,16 @@ public final class Ledger: Sendable {
         return events
     }
 
+    /// What appending `command` again would answer when it has been recorded (a client retrying it: its events,
+    /// `replayed`), else nil. Lets a command skip its checks — "already approved" — for a retry of itself.
+    public func recorded(command: String) throws(LedgerError) -> AppendResult? {
+        guard let seq = try withRefreshedIndex({ $0.firstSeq(ofCommand: command) }) else { return nil }
+        var cursor = try cursor(from: seq)
+        var events: [LedgerEvent] = []
+        while let event = try cursor.next(), event.command == command { events.append(event) }
+        return events.isEmpty ? nil : AppendResult(events: events, replayed: true)
+    }
+
     /// A streaming reader positioned at `seq` (1 for the whole ledger).
     public func cursor(from seq: Int) throws(LedgerError) -> LedgerCursor {
         let offset = try withRefreshedIndex { index -> Int in

@@ -19,7 +19,7 @@ package struct CORSPolicy: Sendable, Equatable {
     /// A policy; with no origins it does nothing.
     package init(
         allowedOrigins: [String] = [], allowedMethods: [HTTPMethod] = [.get, .post, .put, .patch, .delete],
-        allowedHeaders: [String] = ["Authorization", "Content-Type", "Last-Event-ID"],
+        allowedHeaders: [String] = ["Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID"],
         exposedHeaders: [String] = ["Location"], maxAgeSeconds: Int = 600
     ) {
         self.allowedOrigins = allowedOrigins

@@ -1,3 +1,4 @@
+import Commands
 import Foundation
 import XCTest
 
@@ -23,5 +24,62 @@ final class APIHardeningTests: XCTestCase {
         XCTAssertEqual(response.status, 400, response.text)
         XCTAssertEqual(response.errorCode, "duplicate_authorization")
         XCTAssertEqual(api.send(.get, "/api/ledger/head", headers: [("Authorization", bearer)]).status, 200)
+    }
+}
+
+/// Commands over the API: a retried request applies once; a bulk status change of every row needs saying so.
+final class APICommandSafetyTests: XCTestCase {
+    private func count(_ api: APITestHarness, _ type: String) throws -> Int {
+        try String(contentsOfFile: api.root + "/events/ledger.jsonl", encoding: .utf8).split(separator: "\n")
+            .filter { $0.contains(#""type":"\#(type)""#) }.count
+    }
+
+    func testIdempotencyKey_aRetriedEditAndApprovalApplyOnce_andAnswerAsTheFirstDid() throws {
+        let api = try APITestHarness(withRun: true)
+        let eddie = try api.user("eddie", .engineer)
+        let stew = try api.user("stew", .steward)
+        let edits = try count(api, "mapping.edited")
+        let edit = #"{"changes": {"notes": "retried"}}"#
+        let key = [("Idempotency-Key", "7f1c2a9e-edit")]
+        let first = api.send(.patch, "/api/mappings/site.town", token: eddie, body: edit, headers: key)
+        let retry = api.send(.patch, "/api/mappings/site.town", token: eddie, body: edit, headers: key)
+        XCTAssertEqual(first.status, 200, first.text)
+        XCTAssertEqual(retry.status, 200, retry.text)
+        XCTAssertEqual(retry.body["version"], first.body["version"], "the retry did not make a new version")
+        XCTAssertEqual(try count(api, "mapping.edited"), edits + 1)
+
+        let approvals = try count(api, "mapping.status_changed")
+        let approve = #"{"status": "approved"}"#
+        let approveKey = [("Idempotency-Key", "7f1c2a9e-approve")]
+        XCTAssertEqual(
+            api.send(.post, "/api/mappings/site.town/status", token: stew, body: approve, headers: approveKey).status,
+            200)
+        let again = api.send(.post, "/api/mappings/site.town/status", token: stew, body: approve, headers: approveKey)
+        XCTAssertEqual(again.status, 200, "a retried approval is not 'already approved': \(again.text)")
+        XCTAssertEqual(try count(api, "mapping.status_changed"), approvals + 1)
+
+        // Without the key, or with another, it is a new command.
+        XCTAssertEqual(api.send(.patch, "/api/mappings/site.town", token: eddie, body: edit).status, 200)
+        XCTAssertEqual(try count(api, "mapping.edited"), edits + 2)
+        let bad = api.send(
+            .patch, "/api/mappings/site.town", token: eddie, body: edit, headers: [("Idempotency-Key", "a b")])
+        XCTAssertEqual(bad.status, 400, bad.text)
+    }
+
+    func testBulkStatus_withNoSelection_isRefused_everyRowNeedsAllTrueAndAReason() throws {
+        let api = try APITestHarness(withRun: true)
+        let stew = try api.user("stew", .steward)
+        let changes = try count(api, "mapping.status_changed")
+        let none = api.send(.post, "/api/mappings/bulk/status", token: stew, body: #"{"status": "approved"}"#)
+        XCTAssertEqual(none.status, 422, none.text)
+        let noReason = api.send(
+            .post, "/api/mappings/bulk/status", token: stew, body: #"{"status": "approved", "all": true}"#)
+        XCTAssertEqual(noReason.status, 422, noReason.text)
+        XCTAssertEqual(try count(api, "mapping.status_changed"), changes, "nothing was approved")
+        let all = api.send(
+            .post, "/api/mappings/bulk/status", token: stew,
+            body: #"{"status": "approved", "all": true, "reason": "reviewed in the mapping board of 3 Dec"}"#)
+        XCTAssertEqual(all.status, 200, all.text)
+        XCTAssertGreaterThan(all.body["changed"]?.intValue ?? 0, 300)
     }
 }

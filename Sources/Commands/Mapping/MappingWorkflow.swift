@@ -14,6 +14,8 @@ package struct MappingWorkflow {
     package let root: DataRoot
     /// Checks an edited row (transform vocabulary, columns); throws an error naming the row.
     package let validate: ([MappingRow]) throws -> Void
+    /// Told when a command committed but its report could not be rewritten (default: a line on stderr).
+    package var warn: (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
 
     /// Fields an edit may change; the target table and column are the row's identity.
     package static let editableFields = [
@@ -27,14 +29,14 @@ package struct MappingWorkflow {
         self.validate = validate
     }
 
-    /// Appends a workflow command, then rewrites the contract report from the ledger's head.
+    /// Appends a workflow command, then rewrites the contract report from the ledger's head (a failure there is a
+    /// warning: the command has succeeded once its events are appended).
     private func commit(
         _ events: [NewEvent], actor: LedgerActor, command: String, expectedSeq: Int, ids: [String]
     ) throws -> AppendResult {
         let result = try ledger.append(
             events, actor: actor, command: command, expectedSeq: expectedSeq, conflicts: Self.touching(Set(ids)))
-        let contract = try MappingContractProjection.fold(ledger)
-        try MappingContractCSV.write(contract.orderedRows, to: root.file(MappingContractCSV.path))
+        if let warning = ContractReport.refresh(ledger: ledger, root: root) { warn(warning) }
         return result
     }
 
@@ -44,6 +46,7 @@ package struct MappingWorkflow {
         _ ids: [String], changes: [String: String], actorName: String?, expectedSeq: Int? = nil,
         command: String = EventID.random()
     ) throws -> AppendResult {
+        if let recorded = try ledger.recorded(command: command) { return recorded }
         let (contract, users, decidedAt) = try state(expectedSeq)
         let actor = try AccessControl.actor(named: actorName, for: .editMapping, users: users)
         guard !changes.isEmpty else { throw UserInputError("nothing to change; give field=value pairs") }
@@ -85,6 +88,7 @@ package struct MappingWorkflow {
         _ ids: [String], to status: MappingStatus, reason: String?, actorName: String?, expectedSeq: Int? = nil,
         command: String = EventID.random()
     ) throws -> AppendResult {
+        if let recorded = try ledger.recorded(command: command) { return recorded }
         let (contract, users, decidedAt) = try state(expectedSeq)
         let actor = try AccessControl.actor(named: actorName, for: .approveMapping, users: users)
         if status == .rejected, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {

@@ -54,7 +54,7 @@ extension ControlPlaneAPI {
                 _ = try row(id, state.projections())
                 try state.mappingWorkflow().edit(
                     [id], changes: MappingRowJSON.changes(request.member("changes")), actorName: request.actorName,
-                    expectedSeq: try expectedSeq(request, state))
+                    expectedSeq: try expectedSeq(request, state), command: try request.commandID())
                 return APIRoute.Reply(MappingRowJSON.json(try row(id, state.projections())))
             },
             APIRoute(
@@ -126,7 +126,7 @@ extension ControlPlaneAPI {
             request.member("status")?.stringValue == "approved" ? .approved : .rejected
         try state.mappingWorkflow().setStatus(
             ids, to: status, reason: request.member("reason")?.stringValue, actorName: request.actorName,
-            expectedSeq: try expectedSeq(request, state))
+            expectedSeq: try expectedSeq(request, state), command: try request.commandID())
     }
 
     /// A bulk body: `ids` or `filter`, plus the action's own members.
@@ -135,6 +135,7 @@ extension ControlPlaneAPI {
         properties["ids"] = .array(.string(maxLength: 200), maxItems: 10_000)
         properties["filter"] = .object(
             ["table": .string(), "status": .string(enumeration: MappingStatus.allCases.map(\.rawValue))], closed: true)
+        properties["all"] = .boolean(description: "true to act on every row (instead of ids or a filter)")
         properties["expected_seq"] = expectedSeqSchema
         return .object(properties, required: required, closed: true)
     }
@@ -154,6 +155,17 @@ extension ControlPlaneAPI {
             ids = given.compactMap(\.stringValue)
             for id in ids { _ = try row(id, projections) }
         } else {
+            // Every row only when asked for in so many words, and with a reason on record.
+            if request.member("filter") == nil {
+                guard request.member("all")?.boolValue == true else {
+                    throw APIError.invalid(
+                        "no rows selected: give ids, a filter, or \"all\": true for every row")
+                }
+                let reason = request.member("reason")?.stringValue ?? ""
+                guard edit || !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw APIError.invalid("\"all\": true changes the status of every row; give a reason saying why")
+                }
+            }
             let filter = request.member("filter")
             let table = filter?["table"]?.stringValue
             let status = filter?["status"]?.stringValue.flatMap(MappingStatus.init(rawValue:))
@@ -167,7 +179,7 @@ extension ControlPlaneAPI {
         if edit {
             try state.mappingWorkflow().edit(
                 ids, changes: MappingRowJSON.changes(request.member("changes")), actorName: request.actorName,
-                expectedSeq: try expectedSeq(request, state))
+                expectedSeq: try expectedSeq(request, state), command: try request.commandID())
         } else {
             try setStatus(ids, request, state)
         }

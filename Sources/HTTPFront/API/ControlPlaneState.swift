@@ -56,6 +56,9 @@ package final class ControlPlaneState: Sendable {
 
     /// A mapping workflow appending to this ledger (the same service the CLI uses).
     package func mappingWorkflow() -> MappingWorkflow {
-        MappingWorkflow(ledger: ledger, root: root, validate: validator.check)
+        var workflow = MappingWorkflow(ledger: ledger, root: root, validate: validator.check)
+        let logger = self.logger
+        workflow.warn = { logger.log(.warning, event: "report_not_rewritten", $0) }
+        return workflow
     }
 }

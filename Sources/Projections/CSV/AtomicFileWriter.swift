@@ -7,10 +7,12 @@ import Foundation
 
 /// Writes a file so that readers see either the old file or the complete new one, never a half-written one.
 ///
-/// Bytes go to `<path>.tmp`; `commit()` makes them durable (`fsync`), renames the temporary file over `<path>`
+/// Bytes go to `<path>.<pid>-<random>.tmp`; `commit()` makes them durable (`fsync`), renames the temporary file over `<path>`
 /// (atomic on POSIX file systems) and syncs the folder so the rename itself survives a crash. `abandon()` deletes
 /// the temporary file; so does `deinit` if neither was called, so a failed step never leaves a report that looks
-/// finished. One writer per path at a time: two writers would share the `.tmp` name. Not `Sendable`.
+/// finished. Each writer has a temporary file of its own (created exclusively), so two writers of one path — two
+/// processes rewriting the same report — never truncate each other's bytes: each rename publishes a whole file,
+/// and the last one wins. Not `Sendable`.
 package final class AtomicFileWriter {
     private enum State {
         case open
@@ -20,7 +22,7 @@ package final class AtomicFileWriter {
 
     /// Where the file appears on `commit()`.
     package let url: URL
-    /// The temporary file written until then: `url` plus `.tmp`.
+    /// The temporary file written until then: `url` plus `.<pid>-<random>.tmp`.
     package let temporaryURL: URL
     /// Bytes written so far.
     package private(set) var bytesWritten = 0
@@ -28,11 +30,12 @@ package final class AtomicFileWriter {
     private var descriptor: Int32
     private var state = State.open
 
-    /// Creates (or truncates a leftover) `<path>.tmp` next to `url`; the folder must exist.
+    /// Creates a temporary file of this writer's own next to `url`; the folder must exist.
     package init(url: URL) throws {
         self.url = url
-        self.temporaryURL = URL(fileURLWithPath: url.path + ".tmp")
-        descriptor = open(temporaryURL.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let unique = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        self.temporaryURL = URL(fileURLWithPath: url.path + ".\(getpid())-\(unique).tmp")
+        descriptor = open(temporaryURL.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw FileIOError(operation: "create", path: temporaryURL.path, errorNumber: errno)
         }

@@ -127,8 +127,10 @@ function workbench(panel, tableNames, context) {
     const ids = [...selection];
     command(`Setting ${ids.length} rows to ${target}`, async () => {
       const body = { ids, status: target, expected_seq: headSeq() };
-      if (reason.value.trim()) body.reason = reason.value.trim();
+      // The reason belongs to a rejection only; once sent it is cleared, so it never rides on a later approval.
+      if (target === 'rejected' && reason.value.trim()) body.reason = reason.value.trim();
       const result = await api('/api/mappings/bulk/status', { method: 'POST', body });
+      if (target === 'rejected') reason.value = '';
       selection.clear();
       return `${target === 'approved' ? 'Approved' : 'Rejected'} ${result.changed} rows (ledger seq ${result.head_seq}).`;
     });
@@ -137,8 +139,12 @@ function workbench(panel, tableNames, context) {
   function setStatus(row, target) {
     command(`${target === 'approved' ? 'Approving' : 'Rejecting'} ${row.id}`, async () => {
       const body = { status: target, expected_seq: headSeq() };
-      if (reason.value.trim()) body.reason = reason.value.trim();
+      if (target === 'rejected' && reason.value.trim()) body.reason = reason.value.trim();
       const result = await api(`/api/mappings/${encodeURIComponent(row.id)}/status`, { method: 'POST', body });
+      if (target === 'rejected') {
+        reason.value = '';
+        return `${result.id} is rejected${body.reason ? `: ${body.reason}` : ''}.`;
+      }
       return `${result.id} is ${result.status} (approved by ${result.approved_by || '—'}).`;
     });
   }
