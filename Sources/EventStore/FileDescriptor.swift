@@ -21,6 +21,20 @@ package struct FileDescriptor: Sendable {
         _ = Glibc.close(rawValue)
     }
 
+    /// Which file this is (device and inode), to tell whether a path still names it.
+    package func identity() throws(LedgerError) -> FileIdentity {
+        var info = stat()
+        guard fstat(rawValue, &info) == 0 else { throw .io(operation: "fstat", path: path, errno: errno) }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    /// Which file `path` names now, or nil when it names none.
+    package static func identity(ofPath path: String) -> FileIdentity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
     /// The current size in bytes.
     package func size() throws(LedgerError) -> Int {
         var info = stat()
@@ -95,4 +109,12 @@ package struct FileDescriptor: Sendable {
         defer { directory.close() }
         try directory.sync()
     }
+}
+
+/// A file's device and inode: the same path can name another file after a rename over it.
+package struct FileIdentity: Sendable, Equatable {
+    /// `st_dev`.
+    package var device: UInt64
+    /// `st_ino`.
+    package var inode: UInt64
 }

@@ -96,6 +96,7 @@ extension Ledger {
             do throws(LedgerError) {
                 try state.lock.lock(LOCK_EX)
                 defer { state.lock.unlock() }
+                try state.followReplacement()
                 try state.catchUp(quarantining: true, ledger: self)
                 if let damage = state.index.damage { throw damage }
                 try write(batch, state: &state)
@@ -154,6 +155,10 @@ extension Ledger {
         do throws(LedgerError) {
             try state.ledger.writeAll(staged.bytes)
             try state.ledger.sync()
+            // Replaced while we wrote (a rename takes no lock): those bytes went to a file nobody will read.
+            guard state.pathStillNamesTheLedger() else {
+                throw .io(operation: "append (the ledger file was replaced meanwhile; retry)", path: ledgerPath, errno: ESTALE)
+            }
         } catch {
             // Leave no partial batch behind: it was never acknowledged.
             try? state.ledger.truncate(to: before)

@@ -111,6 +111,7 @@ public final class Ledger: Sendable {
         try state.withLock { state throws(LedgerError) -> T in
             try state.lock.lock(LOCK_SH)
             defer { state.lock.unlock() }
+            try state.followReplacement()
             try state.catchUp(quarantining: false, ledger: self)
             return try body(state.index)
         }
@@ -119,7 +120,10 @@ public final class Ledger: Sendable {
 
 /// The descriptors and index of one ledger instance. Owned by `Ledger.state`.
 struct FileState {
-    let ledger: FileDescriptor
+    /// The ledger file this instance reads and appends to (reopened when the path comes to name another file).
+    private(set) var ledger: FileDescriptor
+    /// Which file `ledger` is.
+    private var ledgerIdentity: FileIdentity
     let lock: FileDescriptor
     var index = LedgerIndex()
 
@@ -129,11 +133,32 @@ struct FileState {
         let created = access(ledgerPath, F_OK) != 0
         do throws(LedgerError) {
             ledger = try FileDescriptor.open(ledgerPath, flags: O_RDWR | O_APPEND | O_CREAT, mode: 0o644)
+            ledgerIdentity = try ledger.identity()
             if created { try FileDescriptor.syncDirectory(directory) }
         } catch {
             lock.close()
             throw error
         }
+    }
+
+    /// Makes `ledger` the file the path names now (the lock held): a ledger restored from a backup by a rename
+    /// over `ledger.jsonl` is read from the start, never appended to through the old, unlinked file. A path that
+    /// names no file refuses everything: creating a new ledger there would start a second chain.
+    mutating func followReplacement() throws(LedgerError) {
+        guard let now = FileDescriptor.identity(ofPath: ledger.path) else {
+            throw .io(operation: "find the ledger (it was moved or deleted; put it back)", path: ledger.path, errno: ENOENT)
+        }
+        guard now != ledgerIdentity else { return }
+        let replacement = try FileDescriptor.open(ledger.path, flags: O_RDWR | O_APPEND, mode: 0o644)
+        ledger.close()
+        ledger = replacement
+        ledgerIdentity = try replacement.identity()
+        index.reset()
+    }
+
+    /// Whether the path still names the file appended to (checked after a write, before acknowledging it).
+    func pathStillNamesTheLedger() -> Bool {
+        FileDescriptor.identity(ofPath: ledger.path) == ledgerIdentity
     }
 
     func close() {
