@@ -39,22 +39,38 @@ extension Ledger {
     public func forEachEvent(after position: LedgerPosition, _ body: (LedgerEvent) throws -> Void) throws
         -> LedgerPosition?
     {
+        guard let (last, damage) = try forEachEventBeforeDamage(after: position, body) else { return nil }
+        if let damage { throw damage }
+        return last
+    }
+
+    /// Like `forEachEvent(after:)`, but a damaged line ends the read instead of failing it: returns where the last
+    /// good event sits and the damage (nil when the file read to its end), so a reader can keep serving what came
+    /// before it. Nil, calling nothing, when the line at `position` no longer matches.
+    public func forEachEventBeforeDamage(after position: LedgerPosition, _ body: (LedgerEvent) throws -> Void) throws
+        -> (position: LedgerPosition, damage: LedgerError?)?
+    {
         if position.seq != 0 {
             guard try lineMatches(position) else { return nil }
         }
         var cursor = try LedgerCursor(path: ledgerPath, offset: position.lineEnd, firstSeq: position.seq + 1)
         var last = position
-        try forEach(using: &cursor, through: .max) { event, range in
-            guard event.seq == last.seq + 1, event.prev == last.hash else {
-                throw LedgerError.malformedLine(
-                    seq: event.seq, line: last.seq + 1, offset: range.lowerBound,
-                    reason: "does not follow seq \(last.seq) (expected seq \(last.seq + 1) with prev = its hash)")
+        do {
+            try forEach(using: &cursor, through: .max) { event, range in
+                guard event.seq == last.seq + 1, event.prev == last.hash else {
+                    throw LedgerError.malformedLine(
+                        seq: event.seq, line: last.seq + 1, offset: range.lowerBound,
+                        reason: "does not follow seq \(last.seq) (expected seq \(last.seq + 1) with prev = its hash)")
+                }
+                try body(event)
+                last = LedgerPosition(
+                    seq: event.seq, hash: event.hash, lineStart: range.lowerBound, lineEnd: range.upperBound)
             }
-            try body(event)
-            last = LedgerPosition(
-                seq: event.seq, hash: event.hash, lineStart: range.lowerBound, lineEnd: range.upperBound)
+        } catch let damage as LedgerError {
+            guard case .malformedLine = damage else { throw damage }
+            return (last, damage)
         }
-        return last
+        return (last, nil)
     }
 
     /// True when the line of `position` is still at its byte range, canonical, with its seq and hash.
@@ -128,28 +144,30 @@ private final class DecodingBatch: Sendable {
     let firstOffset: Int
     /// The decoded events and the end offset of each one's line; written once by the decoding task, read after
     /// `ready` is signalled.
-    private let result = Mutex<Result<RawBatch.Decoded, LedgerError>?>(nil)
+    private let result = Mutex<RawBatch.Decoded?>(nil)
     private let ready = DispatchSemaphore(value: 0)
 
     init(firstOffset: Int) {
         self.firstOffset = firstOffset
     }
 
-    func finish(_ decoded: Result<RawBatch.Decoded, LedgerError>) {
+    func finish(_ decoded: RawBatch.Decoded) {
         result.withLock { $0 = decoded }
         ready.signal()
     }
 
-    /// Waits for the decoded events and calls `body` with each in order; the events stay owned by this batch.
+    /// Waits for the decoded events and calls `body` with each in order (the events stay owned by this batch);
+    /// then throws the batch's failure, if a line could not be decoded — every event before it was delivered.
     func fold(_ body: (LedgerEvent, Range<Int>) throws -> Void) throws {
         ready.wait()
         ready.signal()
-        guard let (events, lineEnds) = try result.withLock({ try $0?.get() }) else { return }
+        guard let decoded = result.withLock({ $0 }) else { return }
         var lineStart = firstOffset
-        for (event, lineEnd) in zip(events, lineEnds) {
+        for (event, lineEnd) in zip(decoded.events, decoded.lineEnds) {
             try body(event, lineStart..<lineEnd)
             lineStart = lineEnd
         }
+        if let failure = decoded.failure { throw failure }
     }
 
     /// Frees the events (on whichever thread calls it).
@@ -169,10 +187,14 @@ private struct RawBatch: Sendable {
         self.firstOffset = firstOffset
     }
 
-    /// Events and the end offset of each one's line.
-    typealias Decoded = (events: [LedgerEvent], lineEnds: [Int])
+    /// Events and the end offset of each one's line, up to the first line that could not be decoded (`failure`).
+    struct Decoded: Sendable {
+        var events: [LedgerEvent]
+        var lineEnds: [Int]
+        var failure: LedgerError?
+    }
 
-    func decode() -> Result<Decoded, LedgerError> {
+    func decode() -> Decoded {
         var events: [LedgerEvent] = []
         events.reserveCapacity(lines.count)
         var lineEnds: [Int] = []
@@ -187,13 +209,14 @@ private struct RawBatch: Sendable {
                 events.append(event)
             case .failure(.malformedLine(_, _, _, let reason)):
                 let seq = firstSeq + index
-                return .failure(.malformedLine(seq: seq, line: seq, offset: offset, reason: reason))
+                let failure = LedgerError.malformedLine(seq: seq, line: seq, offset: offset, reason: reason)
+                return Decoded(events: events, lineEnds: lineEnds, failure: failure)
             case .failure(let error):
-                return .failure(error)
+                return Decoded(events: events, lineEnds: lineEnds, failure: error)
             }
             offset += line.count + 1
             lineEnds.append(offset)
         }
-        return .success((events, lineEnds))
+        return Decoded(events: events, lineEnds: lineEnds, failure: nil)
     }
 }

@@ -72,6 +72,12 @@ public final class Ledger: Sendable {
         try withRefreshedIndex { LedgerHead(seq: $0.headSeq, hash: $0.headHash) }
     }
 
+    /// The first damaged line found (hash, chain or form), after folding what was appended; nil when every line
+    /// folded so far is intact. While there is one, appends are refused.
+    public func damage() throws(LedgerError) -> LedgerError? {
+        try withRefreshedIndex { $0.damage }
+    }
+
     /// The event with sequence number `seq`, or nil past the head.
     public func event(seq: Int) throws(LedgerError) -> LedgerEvent? {
         try events(from: seq, limit: 1).first

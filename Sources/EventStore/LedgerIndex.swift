@@ -2,8 +2,9 @@ import Glibc
 
 /// What a ledger instance knows about its file: the chain head, where each line starts, and which commands were seen.
 ///
-/// Built by folding lines in order; every line is checked for canonical form, shape and linkage (the hash itself is
-/// recomputed only by verification). Owned by `Ledger` under its state lock.
+/// Built by folding lines in order; every line is checked for canonical form, shape, linkage and its hash (the
+/// SHA-256 of the line without its hash member), so a line altered after it was written — even one still valid
+/// JSON — stops appends in every process that folds it. Owned by `Ledger` under its state lock.
 struct LedgerIndex {
     /// Seq of the last folded event (0 when empty).
     private(set) var headSeq = 0
@@ -78,6 +79,7 @@ struct LedgerIndex {
         }
         guard let fields = scanned, fields.memberCount == 9, let seq = fields.seq,
             let prevRange = fields.prev, let hashRange = fields.hash, let commandRange = fields.command,
+            let hashMember = fields.hashMember,
             let hash = SHA256Digest(lowercaseHex: UnsafeRawBufferPointer(rebasing: line[hashRange]))
         else {
             return "not a ledger envelope"
@@ -86,6 +88,10 @@ struct LedgerIndex {
         guard headHash.matchesLowercaseHex(UnsafeRawBufferPointer(rebasing: line[prevRange])) else {
             return "prev does not match the hash of seq \(headSeq)"
         }
+        var hasher = SHA256()
+        hasher.update(UnsafeRawBufferPointer(rebasing: line[..<hashMember.lowerBound]))
+        hasher.update(UnsafeRawBufferPointer(rebasing: line[hashMember.upperBound...]))
+        guard hasher.finalize() == hash else { return "hash mismatch: the line was altered after it was written" }
         // Commands are stored escaped; the index key is over the decoded id, so decode when escapes are present.
         let rawCommand = UnsafeRawBufferPointer(rebasing: line[commandRange])
         let command: String

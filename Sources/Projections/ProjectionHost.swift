@@ -21,7 +21,12 @@ package final class ProjectionHost: Sendable {
         var position = LedgerPosition.start
         /// The ledger file as it was when last read (nil: read it next time).
         var file: FileIdentity?
+        /// The damaged line that ended the last fold, if one did.
+        var damage: LedgerError?
     }
+
+    /// The damaged line that ended the last fold (the projections then stop just before it), or nil.
+    package var damage: LedgerError? { state.withLock { $0.damage } }
 
     /// What `stat` says of the ledger file: any append changes the size, any write or replacement the change time
     /// or the inode, so an equal identity means nothing was appended since.
@@ -74,21 +79,26 @@ package final class ProjectionHost: Sendable {
             let after = folded.position
             folded = Folded()
             var count = 0
-            var position = try ledger.forEachEvent(after: after) { event in
+            var read = try ledger.forEachEventBeforeDamage(after: after) { event in
                 projections.apply(event)
                 count += 1
             }
-            if position == nil {
+            if read == nil {
                 // The line we stopped after is gone: the file was replaced or cut. Only a fold from the start is
                 // right now.
                 count = 0
                 projections = ProjectionSet()
-                position = try ledger.forEachEvent(after: .start) { event in
+                read = try ledger.forEachEventBeforeDamage(after: .start) { event in
                     projections.apply(event)
                     count += 1
                 }
             }
-            folded = Folded(projections: projections, position: position ?? .start, file: file)
+            // A damaged line ends the fold, not the reads: what came before it is served, and the file is read again
+            // next time (no identity kept) in case it was put right.
+            let damage = read?.damage
+            folded = Folded(
+                projections: projections, position: read?.position ?? .start, file: damage == nil ? file : nil,
+                damage: damage)
             return count
         }
     }

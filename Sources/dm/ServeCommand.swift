@@ -29,13 +29,17 @@ enum ServeCommand {
         let root = DataRoot(path: configuration.root)
         try root.createFolders()
         let tokenFile = root.eventsPath + "/admin.token"
-        if let created = try UserAdministration(ledger: try Ledger(directory: root.eventsPath)).initialise(
-            tokenFile: tokenFile)
-        {
-            logger.log(.info, event: "initialised", "created admin '\(created.user)'; bearer token in \(tokenFile)")
-        }
         let state = try ControlPlaneState(
             rootPath: configuration.root, maximumRunRows: configuration.maximumRunRows, logger: logger)
+        let ledger = state.ledger
+        // The whole chain is checked at start (every line's hash): a damaged ledger is served read-only, loudly.
+        if let damage = try ledger.damage() {
+            logger.log(
+                .error, event: "ledger_damaged",
+                "\(damage.description); every write is refused until the ledger is restored (dm ledger verify)")
+        } else if let created = try UserAdministration(ledger: ledger).initialise(tokenFile: tokenFile) {
+            logger.log(.info, event: "initialised", "created admin '\(created.user)'; bearer token in \(tokenFile)")
+        }
         // The web console's static files answer their own paths; everything else is the API. CORS: only the
         // configured origins (none by default) get Access-Control-* headers and preflight answers.
         let site = CORSResponder(

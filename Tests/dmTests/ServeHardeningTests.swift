@@ -41,3 +41,84 @@ final class ServeHardeningTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
 }
+
+/// A ledger line altered after it was written stops every append, in the CLI and the server, while reads and
+/// verification keep working and name the line.
+final class TamperedLedgerTests: XCTestCase {
+    /// Flips one letter inside line `number` (1-based) so the line is still JSON but no longer matches its hash.
+    private func alter(line number: Int, of root: ScratchRoot, breakingJSON: Bool = false) throws {
+        var lines = try String(contentsOfFile: root.ledgerPath, encoding: .utf8).components(separatedBy: "\n")
+        let line = lines[number - 1]
+        if breakingJSON {
+            lines[number - 1] = String(line.dropLast())
+        } else {
+            let marker = try XCTUnwrap(line.range(of: #""type":""#))
+            let at = marker.upperBound
+            let letter = line[at]
+            lines[number - 1] = line.replacingCharacters(in: at...at, with: letter == "x" ? "y" : "x")
+        }
+        try lines.joined(separator: "\n").write(toFile: root.ledgerPath, atomically: false, encoding: .utf8)
+    }
+
+    private func dm(_ root: ScratchRoot, _ arguments: [String]) throws -> DMExecutable.Output {
+        try DMExecutable.run(arguments + ["--root", root.path])
+    }
+
+    /// Registers an operator (before the damage) and returns their token.
+    private func operatorToken(_ root: ScratchRoot) throws -> String {
+        let added = try dm(root, ["users", "add", "opal", "--role", "operator"])
+        XCTAssertEqual(added.status, 0, added.stderr)
+        return try XCTUnwrap(
+            added.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+    }
+
+    func testAnOldLineAlteredButStillJSON_stopsCLIAppends_andTheServerRefusesWritesButServesReads() throws {
+        let root = ScratchRoot()
+        XCTAssertEqual(try dm(root, ["lifecycle", "--quiet"]).status, 0)
+        let token = try operatorToken(root)
+        let linesBefore = try String(contentsOfFile: root.ledgerPath, encoding: .utf8).split(separator: "\n").count
+        try alter(line: 10, of: root)
+
+        let verify = try dm(root, ["ledger", "verify"])
+        XCTAssertEqual(verify.status, 1, verify.stdout)
+        for command in [["snapshots", "take", "after-tamper"], ["users", "add", "mallory", "--role", "admin"]] {
+            let output = try dm(root, command)
+            XCTAssertNotEqual(output.status, 0, "\(command) must be refused: \(output.stdout)")
+            XCTAssertTrue(output.stderr.contains("hash mismatch"), output.stderr)
+        }
+        XCTAssertEqual(
+            try String(contentsOfFile: root.ledgerPath, encoding: .utf8).split(separator: "\n").count, linesBefore,
+            "nothing was appended")
+
+        let server = try ServeProcess(root: root.path)
+        XCTAssertTrue(server.standardError.contains("ledger_damaged"), server.standardError)
+        let report = try server.request("GET", "/api/ledger/verify", token: token)
+        XCTAssertEqual(report.status, 200, report.text)
+        XCTAssertEqual(report.body["intact"], false)
+        XCTAssertTrue(report.text.contains("10"), report.text)
+        let write = try server.request("POST", "/api/snapshots", token: token, body: #"{"label": "x"}"#)
+        XCTAssertEqual(write.status, 503, write.text)
+        XCTAssertEqual(write.body["error"]?["code"], "ledger_damaged")
+        XCTAssertEqual(try server.request("GET", "/api/runs", token: token).status, 200, "reads keep working")
+        XCTAssertEqual(server.stop(), 0)
+    }
+
+    func testAnOldLineThatIsNoLongerJSON_verifyReportsItAndReadsKeepWorking() throws {
+        let root = ScratchRoot()
+        XCTAssertEqual(try dm(root, ["lifecycle", "--quiet"]).status, 0)
+        let token = try operatorToken(root)
+        XCTAssertEqual(try dm(root, ["snapshots", "take", "S"]).status, 0)
+        // The snapshot's line, after the user's: what comes before the damage is served.
+        let lines = try String(contentsOfFile: root.ledgerPath, encoding: .utf8).split(separator: "\n")
+        let snapshotLine = try XCTUnwrap(lines.firstIndex { $0.contains("snapshot.taken") }) + 1
+        try alter(line: snapshotLine, of: root, breakingJSON: true)
+        let server = try ServeProcess(root: root.path)
+        let report = try server.request("GET", "/api/ledger/verify", token: token)
+        XCTAssertEqual(report.status, 200, report.text)
+        XCTAssertEqual(report.body["intact"], false, report.text)
+        XCTAssertEqual(try server.request("GET", "/api/users/me", token: token).status, 200)
+        XCTAssertEqual(try server.request("GET", "/api/mappings", token: token).status, 200)
+        XCTAssertEqual(try server.request("GET", "/api/snapshots", token: token).body["total"], 0, "up to the damage")
+        XCTAssertEqual(server.stop(), 0)
+    }
+}

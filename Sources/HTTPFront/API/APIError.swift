@@ -63,7 +63,14 @@ package struct APIError: Error, Sendable, Equatable {
             switch error {
             case .conflict: self.init(.conflict, "conflict", error.description)
             case .invalidEvent: self = .invalid(error.description)
-            case .malformedLine, .io:
+            case .malformedLine:
+                // Not an internal fault: the ledger file was damaged or tampered with. Writes stay refused until it is
+                // restored; reads serve what came before the damage.
+                self.init(
+                    .serviceUnavailable, "ledger_damaged",
+                    "The ledger is damaged, so nothing can be recorded until it is restored from a copy; "
+                        + "GET /api/ledger/verify names the line.", internalDetail: error.description)
+            case .io:
                 self.init(
                     .internalServerError, "internal_error",
                     "The server could not complete the request; the operator has the details in the server log.",
