@@ -157,7 +157,9 @@ extension Ledger {
             try state.ledger.sync()
             // Replaced while we wrote (a rename takes no lock): those bytes went to a file nobody will read.
             guard state.pathStillNamesTheLedger() else {
-                throw .io(operation: "append (the ledger file was replaced meanwhile; retry)", path: ledgerPath, errno: ESTALE)
+                throw .io(
+                    operation: "append (the ledger file was replaced meanwhile; retry)", path: ledgerPath, errno: ESTALE
+                )
             }
         } catch {
             // Leave no partial batch behind: it was never acknowledged.

@@ -152,7 +152,8 @@ struct FileState {
     /// names no file refuses everything: creating a new ledger there would start a second chain.
     mutating func followReplacement() throws(LedgerError) {
         guard let now = FileDescriptor.identity(ofPath: ledger.path) else {
-            throw .io(operation: "find the ledger (it was moved or deleted; put it back)", path: ledger.path, errno: ENOENT)
+            throw .io(
+                operation: "find the ledger (it was moved or deleted; put it back)", path: ledger.path, errno: ENOENT)
         }
         guard now != ledgerIdentity else { return }
         let replacement = try FileDescriptor.open(ledger.path, flags: O_RDWR | O_APPEND, mode: 0o644)

@@ -35,6 +35,7 @@ final class LedgerReplacementTests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: ledger.ledgerPath), "no second chain was started")
         XCTAssertEqual(rename(aside, ledger.ledgerPath), 0)
-        XCTAssertEqual(try ledger.append([NewEvent(type: "test.two")], actor: testActor, command: "c2").events[0].seq, 3)
+        XCTAssertEqual(
+            try ledger.append([NewEvent(type: "test.two")], actor: testActor, command: "c2").events[0].seq, 3)
     }
 }
