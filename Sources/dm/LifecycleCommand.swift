@@ -54,7 +54,13 @@ enum LifecycleCommand {
         let observer: LifecycleObserver =
             arguments.flags.contains("--quiet") ? SilentLifecycleObserver() : TerminalProgress()
         let runner = try LifecycleRunner(rootPath: arguments.root, actor: LocalActor.current, observer: observer)
-        let summary = try runner.run(request)
+        let summary: LifecycleSummary
+        do {
+            summary = try runner.run(request)
+        } catch let error as LifecycleError where error.kind == .usage {
+            // Refused before anything was recorded: bad parameters, nothing to continue, a run already going.
+            throw UsageError(message: error.message)
+        }
         if arguments.flags.contains("--json") {
             print(try summary.report.canonicalString())
         }

@@ -59,7 +59,8 @@ final class ControlPlaneErrorTests: XCTestCase {
             api, .post, "/api/runs/execute", body: #"{"reference_date": "2026-02-30"}"#, status: 422,
             mentions: "reference_date")
         try assertRefused(
-            api, .post, "/api/mappings/bulk/edit", body: #"{"changes": {}}"#, status: 422, mentions: "changes")
+            api, .post, "/api/mappings/bulk/edit", body: #"{"all": true, "changes": {}}"#, status: 422,
+            mentions: "changes")
     }
 
     func testNonexistentIds_are404() throws {

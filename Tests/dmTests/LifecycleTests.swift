@@ -141,23 +141,29 @@ final class LifecycleTests: XCTestCase {
         return text.replacingOccurrences(of: runID, with: "RUN")
     }
 
-    func testBadParameters_areUsageErrorsRecordedAsFailedSteps() throws {
-        let cases: [([String], String, String)] = [
-            (["--rows", "twenty"], "--rows must be a whole number", "extract"),
-            (["--release-profile", "yolo"], "unknown release profile 'yolo'; known:", "gate"),
-            (["--from-step", "nowhere"], "unknown step 'nowhere'", "extract"),
+    func testBadParameters_areUsageErrorsThatAppendNothing() throws {
+        let root = ScratchRoot()
+        XCTAssertEqual(try lifecycle(root, ["--quiet"]).status, 0)
+        let before = try events(root).count
+        let cases: [([String], String)] = [
+            (["--rows", "twenty"], "--rows must be a whole number"),
+            (["--rows", "abc"], "--rows must be a whole number"),
+            (["--release-profile", "yolo"], "unknown release profile 'yolo'; known:"),
+            (["--release-profile", "prod"], "unknown release profile 'prod'; known:"),
+            (["--from-step", "nowhere"], "unknown step 'nowhere'"),
+            (["--from-step", "etl2"], "unknown step 'etl2'"),
+            (["--from-step", "etl", "--parent", "no-such-run"], "no run 'no-such-run'"),
         ]
-        for (arguments, message, step) in cases {
-            let root = ScratchRoot()
+        for (arguments, message) in cases {
             let output = try lifecycle(root, arguments)
             XCTAssertEqual(output.status, 2, "\(arguments)")
             XCTAssertTrue(output.stderr.contains(message), "\(arguments): \(output.stderr)")
             XCTAssertEqual(output.stderr.split(separator: "\n").count, 1, output.stderr)
-            let failed = try events(root).filter { $0.type == "step.failed" }
-            XCTAssertEqual(failed.count, 1)
-            XCTAssertEqual(failed.first?.data["step"]?.stringValue, step)
-            XCTAssertTrue(failed.first?.data["error"]?.stringValue?.contains(message) ?? false)
+            XCTAssertEqual(try events(root).count, before, "\(arguments) appended nothing")
         }
+        // The latest run is still the good one, so a re-run continues from it.
+        let plan = try DMExecutable.run(["lifecycle", "--from-step", "gate", "--dry-run", "--root", root.path])
+        XCTAssertEqual(plan.status, 0, plan.stdout + plan.stderr)
     }
 
     func testBadSourceExtract_failsTheExtractStepNamingTheFileAndLeavesTheOldExtract() throws {

@@ -3,6 +3,59 @@ import Foundation
 import Projections
 
 extension LifecycleRunner {
+    /// For `--from-step`, before anything is recorded: the parent exists, completed every step before `step`, and
+    /// its kept copies still have their recorded sha256 — otherwise a usage error, and no run is started.
+    func checkReusable(before step: LifecycleStep, parent parentID: String?) throws {
+        guard let parentID else {
+            throw LifecycleError(
+                .usage, step: step, "--from-step needs an earlier run to continue from, and the ledger has none")
+        }
+        guard let parent = try projections.current().runs.runs[parentID] else {
+            throw LifecycleError(
+                .usage, step: step, "no run '\(parentID)' in the ledger; `dm runs list` shows the runs")
+        }
+        for earlier in LifecycleStep.allCases where earlier < step {
+            guard let state = parent.steps[earlier.rawValue], state.status == "completed" else {
+                throw LifecycleError(
+                    .usage, step: step,
+                    "run \(parentID) did not complete step \(earlier.rawValue); re-run from \(earlier.rawValue) or earlier"
+                )
+            }
+            for artifact in state.artifacts {
+                let kept = root.runFolder(parentID) + "/" + artifact.path
+                guard (try? artifacts.record(kept, rows: nil).sha256) == artifact.sha256 else {
+                    throw LifecycleError(
+                        .usage, step: earlier,
+                        "cannot reuse run \(parentID)'s \(artifact.path): its kept copy \(kept) is missing or altered "
+                            + "(sha256 differs from the ledger); re-run from \(earlier.rawValue) or earlier")
+                }
+            }
+        }
+    }
+
+    /// Records as interrupted every run the ledger still shows running: the caller holds the folder's run lock, so
+    /// no process is running them (theirs died — killed, or the machine stopped).
+    func recordInterruptedRuns() throws {
+        let runs = try projections.current().runs
+        for id in runs.order {
+            guard let state = runs.runs[id], state.status == "running" else { continue }
+            var events: [NewEvent] = []
+            for (step, stepState) in state.steps.sorted(by: { $0.key < $1.key }) where stepState.status == "running" {
+                events.append(
+                    NewEvent(
+                        type: "step.failed",
+                        data: [
+                            "run_id": .string(id), "step": .string(step), "duration_ms": 0, "return_code": 1,
+                            "error": "interrupted: the process running it ended before the step finished",
+                        ]))
+            }
+            events.append(
+                NewEvent(
+                    type: "run.completed", data: ["run_id": .string(id), "status": "interrupted", "exit_code": 1]))
+            _ = try ledger.append(events, actor: actor, command: "\(id)/interrupted")
+        }
+    }
+
     /// For `--from-step`: takes the parent run's steps before `step` as this run's, after checking every artifact
     /// the parent recorded still has its recorded sha256, and puts those files back in their working places.
     func reuse(before step: LifecycleStep, for run: RunContext) throws {

@@ -36,30 +36,32 @@ public final class LifecycleRunner {
     }
 
     /// Runs the lifecycle. Never throws for a failed step or gate: the outcome is in the summary and the ledger.
-    /// Throws only when the ledger itself cannot be written (then nothing can be recorded). `runID` lets a caller
-    /// that answers before the run starts (the API's 202) name the run in advance.
-    public func run(_ request: LifecycleRequest, runID: String = EventID.random()) throws -> LifecycleSummary {
+    /// Throws a usage `LifecycleError` — having recorded nothing — for bad parameters, a re-run with nothing to
+    /// continue, or another run in progress in the folder; otherwise only when the ledger itself cannot be written.
+    /// `runID` lets a caller that answers before the run starts (the API's 202) name the run in advance, and `lock`
+    /// pass the folder's run lock it already took for it.
+    package func run(_ request: LifecycleRequest, runID: String = EventID.random(), lock: RunLock? = nil) throws
+        -> LifecycleSummary
+    {
+        let parameters = try LifecycleParameters(request, knownProfiles: try GateProfile.bundled().map(\.name))
+        let held = try lock ?? RunLock.acquire(root: root, runID: runID, user: actor.user)
+        defer { withExtendedLifetime(held) {} }  // Held until the run returns.
+        try recordInterruptedRuns()
         let run = RunContext(id: runID, startedAt: clock())
-        if request.fromStep != nil {
+        run.parameters = parameters
+        if let from = parameters.fromStep {
             run.parentRun = try request.parentRun ?? projections.current().runs.latest?.id
+            try checkReusable(before: from, parent: run.parentRun)
         }
         var started: [String: JSONValue] = ["parameters": .object(request.recorded)]
         if let parent = run.parentRun { started["parent_run"] = .string(parent) }
         try record("run.started", run, started)
-        let parameters: LifecycleParameters
-        do {
-            let profiles = try GateProfile.bundled().map(\.name)
-            parameters = try LifecycleParameters(request, knownProfiles: profiles)
-        } catch let error as LifecycleError {
-            return try finish(run, failing: error.step, message: error.message, exitCode: 2, milliseconds: 0)
-        }
-        run.parameters = parameters
         var steps = LifecycleStep.allCases
         if let from = parameters.fromStep {
             do {
                 try reuse(before: from, for: run)
             } catch let error as LifecycleError {
-                return try finish(run, failing: error.step, message: error.message, exitCode: 2, milliseconds: 0)
+                return try finish(run, failing: error.step, message: error.message, exitCode: 1, milliseconds: 0)
             }
             steps = steps.filter { $0 >= from }
         }

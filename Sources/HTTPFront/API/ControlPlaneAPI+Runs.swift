@@ -19,7 +19,8 @@ extension ControlPlaneAPI {
                 permission: .read,
                 parameters: APIParameter.pagination + [
                     .query(
-                        "status", .string(enumeration: ["running", "passed", "gate_failed", "failed"]), "run status")
+                        "status", .string(enumeration: ["running", "passed", "gate_failed", "failed", "interrupted"]),
+                        "run status")
                 ],
                 response: APIPage.schema(RunJSON.summarySchema, extra: ["active_run": .nullable(.string())])
             ) { request, state in

@@ -70,7 +70,7 @@ enum QualityKPIs {
             return [
                 "week": .string(label), "runs": .int(runs.count), "passed": .int(passed),
                 "gate_failed": .int(finished.filter { $0.status == "gate_failed" }.count),
-                "failed": .int(finished.filter { $0.status == "failed" }.count),
+                "failed": .int(finished.filter { ["failed", "interrupted"].contains($0.status) }.count),
                 "gate_pass_rate_bp": gated == 0
                     ? .null : .int(runs.filter { $0.gateVerdict == "PASS" }.count * 10_000 / gated),
                 "contract_issues": quality["contract_issues"] ?? .null,
@@ -112,7 +112,7 @@ enum QualityKPIs {
             "runs": [
                 "total": .int(runs.count), "passed": .int(runs.filter { $0.status == "passed" }.count),
                 "gate_failed": .int(runs.filter { $0.status == "gate_failed" }.count),
-                "failed": .int(runs.filter { $0.status == "failed" }.count),
+                "failed": .int(runs.filter { ["failed", "interrupted"].contains($0.status) }.count),
                 "running": .int(runs.filter { $0.status == "running" }.count),
             ],
             "snapshots": .int(projections.snapshots.snapshots.count),

@@ -46,13 +46,21 @@ package final class RunCoordinator: Sendable {
                 "run \(busy.id) (started by \(busy.user)) is still in progress; poll GET /api/runs/\(busy.id) and "
                     + "start another when it has finished")
         }
+        // The folder's lock, across processes (a CLI run): taken here, so a busy folder is a 409, not a 202.
+        let lock: RunLock
+        do {
+            lock = try RunLock.acquire(root: DataRoot(path: rootPath), runID: id, user: actor.user)
+        } catch {
+            active.withLock { $0 = nil }
+            throw .conflict((error as? LifecycleError)?.message ?? "\(error)")
+        }
         let rootPath = self.rootPath
         let log = self.log
         let thread = Thread { [self] in
             do {
                 let runner = try LifecycleRunner(
                     rootPath: rootPath, actor: actor, observer: SilentLifecycleObserver())
-                _ = try runner.run(request, runID: id)
+                _ = try runner.run(request, runID: id, lock: lock)
             } catch {
                 log("run \(id) could not be recorded: \(error)")
             }
