@@ -12,9 +12,9 @@ package struct ArtifactStore {
     /// The data root.
     package let root: DataRoot
 
-    /// Hashes the file at `path` (relative to the root) and records it.
-    package func record(_ path: String, rows: Int?) throws -> ArtifactRecord {
-        let url = root.file(path)
+    /// Hashes the file at `path` (relative to the root, or to `folder` when given) and records it.
+    package func record(_ path: String, rows: Int?, in folder: DataRoot? = nil) throws -> ArtifactRecord {
+        let url = (folder ?? root).file(path)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw LifecycleArtifactError(path: path, message: "is missing")
         }
@@ -22,9 +22,9 @@ package struct ArtifactStore {
         return ArtifactRecord(path: path, sha256: digest.hex, bytes: bytes, rows: rows)
     }
 
-    /// Puts the run's copy of `path` in place: `reports/runs/<run_id>/<path>`.
-    package func preserve(_ path: String, runID: String) throws {
-        let source = root.file(path)
+    /// Puts the run's copy of `path` (from the working place, or from `folder`) in `reports/runs/<run_id>/<path>`.
+    package func preserve(_ path: String, runID: String, from folder: DataRoot? = nil) throws {
+        let source = (folder ?? root).file(path)
         let destination = root.file(root.runFolder(runID) + "/" + path)
         try FileManager.default.createDirectory(
             at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -40,6 +40,28 @@ package struct ArtifactStore {
             unlink(temporary)
             throw LifecycleArtifactError(
                 path: destination.path, message: "cannot be written: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Moves each of `paths` from the staging `folder` to its working place (a rename each, then the folders are
+    /// synced), once the step that wrote them is recorded.
+    package func publish(_ paths: [String], from folder: DataRoot) throws {
+        var folders: Set<String> = []
+        for path in paths {
+            let working = root.file(path)
+            try FileManager.default.createDirectory(
+                at: working.deletingLastPathComponent(), withIntermediateDirectories: true)
+            guard rename(folder.file(path).path, working.path) == 0 else {
+                throw LifecycleArtifactError(
+                    path: path, message: "cannot be published: \(String(cString: strerror(errno)))")
+            }
+            folders.insert(working.deletingLastPathComponent().path)
+        }
+        for path in folders.sorted() {
+            let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard descriptor >= 0 else { continue }
+            _ = fsync(descriptor)
+            close(descriptor)
         }
     }
 

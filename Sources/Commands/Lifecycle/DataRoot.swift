@@ -26,6 +26,11 @@ package struct DataRoot: Sendable {
         url.appendingPathComponent(relative)
     }
 
+    /// Where a run's steps write their artifacts before publishing them (removed when the run ends).
+    package static func stagingFolder(_ runID: String) -> String {
+        ".staging/\(runID)"
+    }
+
     /// Where a run keeps its copy of every artifact.
     package func runFolder(_ runID: String) -> String {
         "reports/runs/\(runID)"

@@ -17,8 +17,9 @@ extension LifecycleRunner {
             QualityInputs(
                 targetDirectory: root.file(DataRoot.Paths.targetTables), schema: try EPRSchema.bundled().tables,
                 reconciliation: reconciliation, minPatients: parameters.minPatients,
-                referenceDate: parameters.referenceDay, runID: run.id, reportsDirectory: root.file("reports")))
-        let report = try JSONValue(parsing: [UInt8](Data(contentsOf: root.file(DataRoot.Paths.enterpriseReport))))
+                referenceDate: parameters.referenceDay, runID: run.id, reportsDirectory: stage(run).file("reports")))
+        let report = try JSONValue(
+            parsing: [UInt8](Data(contentsOf: stage(run).file(DataRoot.Paths.enterpriseReport))))
         var output = StepOutput()
         output.artifacts = [
             (DataRoot.Paths.contractIssues, result.contractIssueCount),

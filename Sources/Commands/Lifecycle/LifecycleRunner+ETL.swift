@@ -14,10 +14,11 @@ extension LifecycleRunner {
                 sourceDirectory: root.file(DataRoot.Paths.sourceCSV), sourceModel: .mockPAS, contract: contract,
                 schema: try EPRSchema.bundled().tables, codeSets: try CodeSetCatalog.bundled(),
                 crosswalks: try Crosswalk.bundled(), runID: run.id,
-                targetDirectory: root.file(DataRoot.Paths.targetTables), reportsDirectory: root.file("reports"),
-                migratedAt: run.startedAt, progress: { progress.call($0, $1) }))
+                targetDirectory: stage(run).file(DataRoot.Paths.targetTables),
+                reportsDirectory: stage(run).file("reports"), migratedAt: run.startedAt,
+                progress: { progress.call($0, $1) }))
         let report = try JSONValue(
-            parsing: [UInt8](Data(contentsOf: root.file(DataRoot.Paths.contractMigrationReport))))
+            parsing: [UInt8](Data(contentsOf: stage(run).file(DataRoot.Paths.contractMigrationReport))))
         var output = StepOutput()
         output.artifacts =
             result.tables.map { ("\(DataRoot.Paths.targetTables)/\($0.table).csv", $0.loaded) }

@@ -34,6 +34,7 @@ extension LifecycleRunner {
         let counts = Dictionary(grouping: rows, by: \.status).mapValues(\.count)
         var output = StepOutput()
         output.artifacts = [(MappingContractCSV.path, written)]
+        output.writtenInPlace = true
         output.counts = [
             "rows": .int(rows.count), "proposed": .int(counts[.proposed] ?? 0),
             "approved": .int(counts[.approved] ?? 0), "rejected": .int(counts[.rejected] ?? 0),

@@ -34,11 +34,15 @@ extension LifecycleRunner {
     }
 
     /// Records as interrupted every run the ledger still shows running: the caller holds the folder's run lock, so
-    /// no process is running them (theirs died — killed, or the machine stopped).
+    /// no process is running them (theirs died — killed, or the machine stopped). Then puts back any working file
+    /// that is not the one the ledger names (the process may have died while publishing a step), from the run
+    /// folder that keeps it, and removes the dead runs' staging folders.
     func recordInterruptedRuns() throws {
         let runs = try projections.current().runs
-        for id in runs.order {
-            guard let state = runs.runs[id], state.status == "running" else { continue }
+        let interrupted = runs.order.filter { runs.runs[$0]?.status == "running" }
+        guard !interrupted.isEmpty else { return }
+        for id in interrupted {
+            guard let state = runs.runs[id] else { continue }
             var events: [NewEvent] = []
             for (step, stepState) in state.steps.sorted(by: { $0.key < $1.key }) where stepState.status == "running" {
                 events.append(
@@ -54,6 +58,12 @@ extension LifecycleRunner {
                     type: "run.completed", data: ["run_id": .string(id), "status": "interrupted", "exit_code": 1]))
             _ = try ledger.append(events, actor: actor, command: "\(id)/interrupted")
         }
+        let working = try projections.current().working
+        for (path, artifact) in working.artifacts.sorted(by: { $0.key < $1.key }) where path != MappingContractCSV.path
+        {
+            try artifacts.restore(artifact.record, fromRun: artifact.runID)
+        }
+        for id in interrupted { try? FileManager.default.removeItem(at: root.file(DataRoot.stagingFolder(id))) }
     }
 
     /// For `--from-step`: takes the parent run's steps before `step` as this run's, after checking every artifact

@@ -20,7 +20,7 @@ extension LifecycleRunner {
     func extract(_ run: RunContext) throws -> StepOutput {
         let parameters = try parameters(run, .extract)
         let observer = self.observer
-        let destination = root.file(DataRoot.Paths.sourceCSV)
+        let destination = stage(run).file(DataRoot.Paths.sourceCSV)
         let progress: (String, Int) -> Void = { observer.progress(.extract, item: $0, done: $1, total: nil) }
         let tables: [GeneratedTable]
         var connectorSettings: [String: String]?
@@ -86,7 +86,8 @@ extension LifecycleRunner {
     /// schema: the EPR's DDL and both schema catalogs.
     func schema(_ run: RunContext) throws -> StepOutput {
         let target = try EPRSchema.bundled()
-        let ddl = try AtomicFileWriter(url: root.file(DataRoot.Paths.targetDDL))
+        let staging = stage(run)
+        let ddl = try AtomicFileWriter(url: staging.file(DataRoot.Paths.targetDDL))
         do {
             try Array(target.ddl.utf8).withUnsafeBytes { try ddl.write($0) }
             try ddl.commit()
@@ -94,9 +95,9 @@ extension LifecycleRunner {
             ddl.abandon()
             throw error
         }
-        let targetColumns = try target.writeCatalog(to: root.file(DataRoot.Paths.targetCatalog))
+        let targetColumns = try target.writeCatalog(to: staging.file(DataRoot.Paths.targetCatalog))
         let source = SourceModel.mockPAS.tables.map(\.tableSchema)
-        let sourceColumns = try SchemaCatalogWriter.write(source, to: root.file(DataRoot.Paths.sourceCatalog))
+        let sourceColumns = try SchemaCatalogWriter.write(source, to: staging.file(DataRoot.Paths.sourceCatalog))
         var output = StepOutput()
         output.artifacts = [
             (DataRoot.Paths.targetDDL, nil), (DataRoot.Paths.sourceCatalog, sourceColumns),

@@ -71,15 +71,20 @@ public final class LifecycleRunner {
             let start = DispatchTime.now().uptimeNanoseconds
             let milliseconds = { Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000) }
             do {
+                // A step writes into the run's staging folder; its files are hashed and kept there, the step is
+                // recorded, and only then are they renamed into their working places — so the working files are
+                // always those the ledger names (a crash before the record leaves them as they were).
+                try stage(run).createFolders()
                 var output = try perform(step, run)
+                let written = output.writtenInPlace ? root : stage(run)
                 for (path, report) in output.reports.sorted(by: { $0.key < $1.key }) {
-                    try JSONReportWriter.write(report, to: root.file(path))
+                    try JSONReportWriter.write(report, to: written.file(path))
                     output.artifacts.append((path, nil))
                 }
                 var records: [ArtifactRecord] = []
                 for artifact in output.artifacts {
-                    records.append(try artifacts.record(artifact.path, rows: artifact.rows))
-                    try artifacts.preserve(artifact.path, runID: run.id)
+                    records.append(try artifacts.record(artifact.path, rows: artifact.rows, in: written))
+                    try artifacts.preserve(artifact.path, runID: run.id, from: written)
                 }
                 run.counts[step] = output.counts
                 run.artifacts[step] = records
@@ -93,6 +98,7 @@ public final class LifecycleRunner {
                         "artifacts": .array(records.map(\.jsonValue)), "counts": .object(output.counts),
                         "reports": .object(output.reports),
                     ], extra: output.events)
+                if !output.writtenInPlace { try artifacts.publish(output.artifacts.map(\.path), from: written) }
                 observer.stepFinished(step, milliseconds: elapsed, summary: output.summary)
             } catch let error as LedgerError {
                 throw error
@@ -104,6 +110,12 @@ public final class LifecycleRunner {
         }
         let passed = run.counts[.gate]?["verdict"]?.stringValue == "PASS"
         return try finish(run, status: passed ? "passed" : "gate_failed", exitCode: passed ? 0 : 3)
+    }
+
+    /// Where the run's steps write before their files are published: `.staging/<run_id>/` in the data root (the
+    /// same file system, so publishing is a rename).
+    func stage(_ run: RunContext) -> DataRoot {
+        DataRoot(path: root.file(DataRoot.stagingFolder(run.id)).path)
     }
 
     private func perform(_ step: LifecycleStep, _ run: RunContext) throws -> StepOutput {

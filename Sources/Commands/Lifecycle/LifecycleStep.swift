@@ -27,6 +27,9 @@ package struct StepOutput {
     package var reports: [String: JSONValue] = [:]
     /// One line for people: what the step did.
     package var summary: String = ""
+    /// True when the step wrote its artifacts in their working places itself (the mapping step, whose report other
+    /// commands rewrite too); otherwise they are in the run's staging folder until the step is recorded.
+    package var writtenInPlace = false
 }
 
 /// Why a run stopped. `usage` is a mistake in the parameters (exit 2); `step` a failure of a step (exit 1).

@@ -41,6 +41,8 @@ extension LifecycleRunner {
     /// `dm replay` uses) and builds the summary.
     func finish(_ run: RunContext, status: String, exitCode: Int32) throws -> LifecycleSummary {
         try record("run.completed", run, ["status": .string(status), "exit_code": .int(Int(exitCode))])
+        // Every step's files are published (or the step failed and its staged files are of no use).
+        try? FileManager.default.removeItem(at: root.file(DataRoot.stagingFolder(run.id)))
         let runs = try projections.current().runs
         guard let state = runs.runs[run.id], let report = RunReport.build(state) else {
             throw LifecycleError(.step, step: run.failure?.step ?? .gate, "run \(run.id) is missing from the ledger")
