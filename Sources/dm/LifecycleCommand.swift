@@ -91,6 +91,7 @@ enum LifecycleCommand {
                 print(
                     "  \(entry.step.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.action)  "
                         + "\(entry.artifacts.count) artifact(s)\(entry.action == "run" ? " replaced" : " kept")")
+                if let reason = entry.reason { print("    runs because \(reason)") }
                 for problem in entry.problems { print("    PROBLEM: \(problem)") }
             }
         }

@@ -37,7 +37,8 @@ enum RunCommands {
     }
 
     static func show(_ arguments: ParsedArguments) throws -> Int32 {
-        let state = try runs(arguments)
+        let projections = try ProjectionSet.fold(Ledger(directory: arguments.root + "/events"))
+        let state = projections.runs
         let id = arguments.positionals[0]
         guard let run = state.runs[id] ?? state.runs.values.first(where: { $0.id.hasPrefix(id) }) else {
             throw UsageError(message: "no run '\(id)'; `dm runs list` shows the runs")
@@ -62,7 +63,13 @@ enum RunCommands {
                     + (run.gateFailedChecks.isEmpty ? "" : " — failed: \(run.gateFailedChecks.joined(separator: ", "))")
             )
         }
-        for signOff in run.signOffs { print("signed off by \(signOff.user) as \(signOff.role) (seq \(signOff.seq))") }
+        for standing in try GateEvidence.standing(of: run, projections: projections) {
+            let signOff = standing.signOff
+            print(
+                "signed off by \(signOff.user) as \(signOff.role) (seq \(signOff.seq))"
+                    + (standing.valid
+                        ? "" : " — VOID: \(standing.changes.joined(separator: ", ")) changed since; sign again"))
+        }
         return 0
     }
 

@@ -170,7 +170,7 @@ final class ProjectionCheckpointFormatTests: XCTestCase {
         let signOff = try XCTUnwrap(signed.latest?.signOffs.first)
         let expected: [(Any, Int)] = [
             (state, 8), (state.contract, 3), (try XCTUnwrap(state.contract.orderedRows.first), 15), (state.runs, 2),
-            (run, 15), (step, 7), (artifact, 4), (signOff, 3),
+            (run, 15), (step, 7), (artifact, 4), (signOff, 4),
             (state.working, 3), (working, 3), (workingArtifact, 2), (saved, 2), (state.snapshots, 1),
             (try XCTUnwrap(state.snapshots.snapshots.first), 8), (state.users, 2),
             (try XCTUnwrap(state.users.users.values.first), 5), (state.crosswalks, 2),

@@ -53,7 +53,10 @@ final class ControlPlaneRouteTests: XCTestCase {
             XCTAssertEqual(response.status, 200)
             XCTAssertEqual(response.body["runnable"], true)
             let actions = response.body["steps"]?.arrayValue?.compactMap { $0["action"]?.stringValue }
-            XCTAssertEqual(actions, ["reuse", "reuse", "reuse", "run", "run", "run"])
+            XCTAssertEqual(actions, ["reuse", "reuse", "run", "run", "run", "run"], "mapping always runs")
+            XCTAssertTrue(
+                response.body["steps"]?[2]?["reason"]?.stringValue?.contains("contract as it is now") ?? false,
+                "the plan says why mapping runs")
             XCTAssertEqual(try api.head(), head, "a dry run appends nothing")
             XCTAssertEqual(api.admin(.get, "/api/lifecycle/plan?from_step=etl&parent_run=nope").status, 404)
             XCTAssertEqual(api.admin(.get, "/api/lifecycle/plan?from_step=load").status, 422)

@@ -234,24 +234,25 @@ final class LifecycleTests: XCTestCase {
         XCTAssertEqual(summary["parent_run"]?.stringValue, parent)
         XCTAssertNotEqual(summary["run_id"]?.stringValue, parent)
         let reused = (summary["steps"]?.arrayValue ?? []).filter { $0["reused_from"]?.stringValue == parent }
-        XCTAssertEqual(reused.compactMap { $0["step"]?.stringValue }, ["extract", "schema", "mapping", "etl"])
+        XCTAssertEqual(
+            reused.compactMap { $0["step"]?.stringValue }, ["extract", "schema", "etl"],
+            "mapping always runs (it records the contract as it is now); the rest is reused")
 
         // An altered artifact in the parent's folder is refused, by name.
-        let kept = "\(root.path)/reports/runs/\(parent)/reports/mapping_contract.csv"
-        let working = "\(root.path)/reports/mapping_contract.csv"
+        let kept = "\(root.path)/reports/runs/\(parent)/mock_data/source/csv/PATIENT_MASTER.csv"
+        let working = "\(root.path)/mock_data/source/csv/PATIENT_MASTER.csv"
         unlink(kept)  // the kept copy may share its inode with the working file: replace it, do not edit through it
         try "tampered\n".write(toFile: kept, atomically: true, encoding: .utf8)
         let refused = try lifecycle(root, Self.brief + ["--from-step", "etl", "--parent", parent])
         XCTAssertEqual(refused.status, 2, refused.stderr)
-        XCTAssertTrue(refused.stderr.contains("mapping_contract.csv"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("PATIENT_MASTER.csv"), refused.stderr)
         XCTAssertNotEqual(try String(contentsOfFile: working, encoding: .utf8), "tampered\n")
     }
 
-    func testCutoverReady_passesOnlyWithApprovalsAndTwoDifferentSignersOfTheLoad() throws {
+    func testCutoverReady_passesOnlyWithApprovalsAndTwoDifferentSignersOfTheEvidenceJudged() throws {
         let root = ScratchRoot()
         let clean = ["--defect-rate", "0", "--quiet"]
         XCTAssertEqual(try lifecycle(root, clean).status, 0)
-        let loadRun = try XCTUnwrap(json(root, "reports/product_lifecycle_run.json")["run_id"]?.stringValue)
         for (user, role) in [("sam", "steward"), ("cara", "clinical_safety_officer"), ("rick", "release_manager")] {
             XCTAssertEqual(try DMExecutable.run(["users", "add", user, "--role", role, "--root", root.path]).status, 0)
         }
@@ -267,22 +268,25 @@ final class LifecycleTests: XCTestCase {
         XCTAssertFalse(keys.isEmpty)
         XCTAssertEqual(
             try DMExecutable.run(["crosswalks", "approve"] + keys + ["--actor", "sam", "--root", root.path]).status, 0)
-        // One signer in both roles is not two people.
-        XCTAssertEqual(
-            try DMExecutable.run(["users", "grant", "cara", "release_manager", "--root", root.path]).status, 0)
-        for role in ["cara", "cara"] {
-            _ = try DMExecutable.run(["gate", "signoff", "--run", loadRun, "--actor", role, "--root", root.path])
-        }
-        let samePerson = try lifecycle(root, cutover)
-        XCTAssertEqual(samePerson.status, 3, samePerson.stderr)
+        // The gate judges the approved contract: only the sign-offs are missing now.
+        XCTAssertEqual(try lifecycle(root, cutover).status, 3)
+        let judged = try XCTUnwrap(json(root, "reports/product_lifecycle_run.json")["run_id"]?.stringValue)
         let failed = (try json(root, "reports/release_gate_report.json")["checks"]?.arrayValue ?? [])
             .filter { $0["passed"] == false }.compactMap { $0["id"]?.stringValue }
         XCTAssertEqual(failed, ["sign_offs"], "only the sign-offs are missing now")
 
-        // A second person signs the same load; runs that reuse that load (from --from-step) see both sign-offs.
+        // One person in both roles is not two people: the second sign-off is refused.
         XCTAssertEqual(
-            try DMExecutable.run(["gate", "signoff", "--run", loadRun, "--actor", "rick", "--root", root.path]).status,
-            0)
+            try DMExecutable.run(["users", "grant", "cara", "release_manager", "--root", root.path]).status, 0)
+        let first = try DMExecutable.run(["gate", "signoff", "--run", judged, "--actor", "cara", "--root", root.path])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let again = try DMExecutable.run(["gate", "signoff", "--run", judged, "--actor", "cara", "--root", root.path])
+        XCTAssertNotEqual(again.status, 0)
+        XCTAssertEqual(try lifecycle(root, cutover).status, 3, "one signer is not enough")
+
+        // A second person signs the same evidence; re-running the gate over identical evidence keeps both.
+        let second = try DMExecutable.run(["gate", "signoff", "--run", judged, "--actor", "rick", "--root", root.path])
+        XCTAssertEqual(second.status, 0, second.stderr)
         let passed = try lifecycle(root, cutover)
         XCTAssertEqual(passed.status, 0, passed.stderr)
         XCTAssertEqual(try json(root, "reports/release_gate_report.json")["verdict"], "PASS")

@@ -26,6 +26,29 @@ package struct GateSignOff: Sendable, Hashable {
     }
 }
 
+/// A sign-off that no longer counts: the evidence it saw is not the evidence being judged.
+package struct VoidSignOff: Sendable, Equatable {
+    /// Who signed, and in which role.
+    package var signOff: GateSignOff
+    /// The run they signed.
+    package var run: String
+    /// What changed since, in words (see `GateEvidence.changes(since:)`).
+    package var changes: [String]
+
+    /// Creates one.
+    package init(signOff: GateSignOff, run: String, changes: [String]) {
+        self.signOff = signOff
+        self.run = run
+        self.changes = changes
+    }
+
+    /// "alice (clinical_safety_officer, run 1a2b3c4d): the mapping contract changed since".
+    package var text: String {
+        "\(signOff.user) (\(signOff.role), run \(run.prefix(8))): "
+            + (changes.isEmpty ? "signed no evidence" : changes.joined(separator: ", ") + " changed since")
+    }
+}
+
 /// Everything the release gate judges: the run's step outcomes, counts, approvals and sign-offs.
 ///
 /// The gate reads facts, it does not gather them: the run (or `dm gate`) collects them from the ledger and the
@@ -49,8 +72,10 @@ package struct GateInputs: Sendable {
     package var mappingRows: ApprovalCount
     /// NHS-critical crosswalks, and how many are approved.
     package var criticalCrosswalks: ApprovalCount
-    /// The run's sign-offs.
+    /// The sign-offs over exactly the evidence being judged.
     package var signOffs: [GateSignOff]
+    /// Sign-offs of this run or the runs it continues whose evidence has changed since: they do not count.
+    package var voidSignOffs: [VoidSignOff] = []
     /// Whether the event ledger verified end to end.
     package var ledgerIntact: Bool
 
@@ -58,8 +83,9 @@ package struct GateInputs: Sendable {
     package init(
         profile: String, runID: String, contractMigrationPassed: Bool, quality: QualityResult, extractedRecords: Int,
         rejectedRecords: Int, minPatients: Int, mappingRows: ApprovalCount, criticalCrosswalks: ApprovalCount,
-        signOffs: [GateSignOff], ledgerIntact: Bool
+        signOffs: [GateSignOff], voidSignOffs: [VoidSignOff] = [], ledgerIntact: Bool
     ) {
+        self.voidSignOffs = voidSignOffs
         self.profile = profile
         self.runID = runID
         self.contractMigrationPassed = contractMigrationPassed

@@ -80,7 +80,12 @@ extension ReleaseGate {
             guard case .roles(let roles) = threshold, case .signOffs(let signOffs) = actual else {
                 return "the sign-offs could not be compared with the required roles"
             }
+            let void = inputs.voidSignOffs.map(\.text)
             return SignOffMatching(roles: roles, signOffs: signOffs).shortfall
+                + (void.isEmpty
+                    ? ""
+                    : "; void (their evidence changed, so they must sign again): "
+                        + void.joined(separator: "; "))
         }
     }
 

@@ -82,16 +82,33 @@ extension LifecycleRunner {
                 )]
                 != nil
         }
-        // Sign-offs are of a load (the ETL output people reviewed): they count for every run in the parent chain that
-        // reused that same load, back to the run that produced it.
+        // A sign-off attests to the evidence it saw: it counts for this run only when that is exactly this run's
+        // evidence (the same artifacts, contract with its statuses, crosswalk approvals and code sets) — so signing
+        // run A and re-running its gate on identical evidence keeps it, and any change since voids it.
+        guard let state = projections.runs.runs[run.id] else {
+            throw LifecycleError(.step, step: .gate, "run \(run.id) is missing from the ledger")
+        }
+        let evidence = try GateEvidence.of(state, projections: projections)
         var chain: [String] = []
-        var next: String? = run.reused.contains(.etl) ? run.parentRun : nil
+        var next = run.parentRun
         while let id = next, let earlier = projections.runs.runs[id], !chain.contains(id) {
             chain.append(id)
-            next = earlier.steps[LifecycleStep.etl.rawValue]?.reusedFrom != nil ? earlier.parentRun : nil
+            next = earlier.parentRun
         }
-        let signOffs = chain.flatMap { projections.runs.runs[$0]?.signOffs ?? [] }
-            .map { GateSignOff(user: $0.user, role: $0.role) }
+        var signOffs: [GateSignOff] = []
+        var voidSignOffs: [VoidSignOff] = []
+        for id in chain {
+            for signOff in projections.runs.runs[id]?.signOffs ?? [] {
+                let signer = GateSignOff(user: signOff.user, role: signOff.role)
+                let saw = GateEvidence(json: signOff.evidence)
+                if saw == evidence {
+                    signOffs.append(signer)
+                } else {
+                    voidSignOffs.append(
+                        VoidSignOff(signOff: signer, run: id, changes: saw.map { evidence.changes(since: $0) } ?? []))
+                }
+            }
+        }
         let rows = projections.contract.orderedRows
         let etl = run.counts[.etl] ?? [:]
         let ledgerIntact = try LedgerVerifier.verify(path: ledger.ledgerPath).intact
@@ -103,12 +120,12 @@ extension LifecycleRunner {
                 minPatients: parameters.minPatients,
                 mappingRows: ApprovalCount(total: rows.count, approved: rows.filter { $0.status == .approved }.count),
                 criticalCrosswalks: ApprovalCount(total: critical.count, approved: approvedCritical.count),
-                signOffs: signOffs, ledgerIntact: ledgerIntact))
+                signOffs: signOffs, voidSignOffs: voidSignOffs, ledgerIntact: ledgerIntact))
         var output = StepOutput()
         output.reports = [DataRoot.Paths.gateReport: report.json]
         output.counts = [
             "profile": .string(report.profile), "verdict": .string(report.verdict),
-            "failed_checks": .array(report.failedChecks.map { .string($0.id.rawValue) }),
+            "failed_checks": .array(report.failedChecks.map { .string($0.id.rawValue) }), "evidence": evidence.json,
         ]
         output.events = [
             NewEvent(
@@ -116,6 +133,7 @@ extension LifecycleRunner {
                 data: [
                     "profile": .string(report.profile), "verdict": .string(report.verdict),
                     "failed_checks": .array(report.failedChecks.map { .string($0.id.rawValue) }),
+                    "evidence_sha256": .string(evidence.sha256),
                 ])
         ]
         output.summary =

@@ -26,6 +26,7 @@ extension LifecycleRunner {
         output.reports = [DataRoot.Paths.contractMigrationReport: report]
         let extracted = result.sources.reduce(0) { $0 + $1.extracted }
         output.counts = [
+            "inputs_sha256": .string(try ETLInputDigest.of(contract: contract, extract: run.artifacts[.extract] ?? [])),
             "status": .string(result.conformancePassed ? "PASS" : "FAIL"), "extracted": .int(extracted),
             "loaded": .int(result.loadedRows), "rejected": .int(result.rejectCount),
             "rejects_by_rule": .object(result.rejectsByRule.mapValues(JSONValue.int)),

@@ -3,18 +3,23 @@ import Foundation
 import Projections
 
 extension LifecycleRunner {
-    /// For `--from-step`, before anything is recorded: the parent exists, completed every step before `step`, and
-    /// its kept copies still have their recorded sha256 — otherwise a usage error, and no run is started.
-    func checkReusable(before step: LifecycleStep, parent parentID: String?) throws {
+    /// For `--from-step`, before anything is recorded: the parent exists and completed every step the plan reuses,
+    /// and its kept copies still have their recorded sha256 — otherwise a usage error, and no run is started.
+    /// Returns the plan: which steps are reused and which run (and why a step before `step` runs all the same).
+    func planReuse(from step: LifecycleStep, parent parentID: String?) throws -> [LifecyclePlan.Decision] {
         guard let parentID else {
             throw LifecycleError(
                 .usage, step: step, "--from-step needs an earlier run to continue from, and the ledger has none")
         }
-        guard let parent = try projections.current().runs.runs[parentID] else {
+        let projections = try projections.current()
+        guard let parent = projections.runs.runs[parentID] else {
             throw LifecycleError(
                 .usage, step: step, "no run '\(parentID)' in the ledger; `dm runs list` shows the runs")
         }
-        for earlier in LifecycleStep.allCases where earlier < step {
+        let decisions = try LifecyclePlan.decisions(
+            from: step, parent: parent, contract: projections.contract.orderedRows)
+        for decision in decisions where decision.reuse {
+            let earlier = decision.step
             guard let state = parent.steps[earlier.rawValue], state.status == "completed" else {
                 throw LifecycleError(
                     .usage, step: step,
@@ -31,6 +36,7 @@ extension LifecycleRunner {
                 }
             }
         }
+        return decisions
     }
 
     /// Records as interrupted every run the ledger still shows running: the caller holds the folder's run lock, so
@@ -66,48 +72,36 @@ extension LifecycleRunner {
         for id in interrupted { try? FileManager.default.removeItem(at: root.file(DataRoot.stagingFolder(id))) }
     }
 
-    /// For `--from-step`: takes the parent run's steps before `step` as this run's, after checking every artifact
-    /// the parent recorded still has its recorded sha256, and puts those files back in their working places.
-    func reuse(before step: LifecycleStep, for run: RunContext) throws {
-        guard let parentID = run.parentRun else {
-            throw LifecycleError(
-                .usage, step: step, "--from-step needs an earlier run to continue from, and the ledger has none")
+    /// For `--from-step`: takes the parent run's `earlier` step as this run's, after checking every artifact the
+    /// parent recorded still has its recorded sha256, and puts those files back in their working places.
+    func reuse(_ earlier: LifecycleStep, for run: RunContext) throws {
+        guard let parentID = run.parentRun,
+            let state = try projections.current().runs.runs[parentID]?
+                .steps[earlier.rawValue], state.status == "completed"
+        else {
+            throw LifecycleError(.step, step: earlier, "the parent run's \(earlier.rawValue) step is gone")
         }
-        let runs = try projections.current().runs
-        guard let parent = runs.runs[parentID] else {
-            throw LifecycleError(
-                .usage, step: step, "no run '\(parentID)' in the ledger; `dm runs list` shows the runs")
-        }
-        for earlier in LifecycleStep.allCases where earlier < step {
-            guard let state = parent.steps[earlier.rawValue], state.status == "completed" else {
-                throw LifecycleError(
-                    .usage, step: step,
-                    "run \(parentID) did not complete step \(earlier.rawValue); re-run from \(earlier.rawValue) or earlier"
-                )
+        // Every run folder is complete (reused artifacts are linked in too), so the parent's folder has them all.
+        do {
+            for artifact in state.artifacts {
+                try artifacts.restore(artifact, fromRun: parentID)
+                try artifacts.preserve(artifact.path, runID: run.id)
             }
-            // Every run folder is complete (reused artifacts are linked in too), so the parent's folder has them all.
-            let producer = parentID
-            do {
-                for artifact in state.artifacts {
-                    try artifacts.restore(artifact, fromRun: producer)
-                    try artifacts.preserve(artifact.path, runID: run.id)
-                }
-            } catch {
-                throw LifecycleError(.usage, step: earlier, "cannot reuse run \(parentID)'s artifacts: \(error)")
-            }
-            run.counts[earlier] = state.counts
-            run.artifacts[earlier] = state.artifacts
-            run.reused.insert(earlier)
-            run.summaries[earlier] = "reused from run \(producer)"
-            run.durations[earlier] = 0
-            try record(
-                "step.completed", run,
-                [
-                    "step": .string(earlier.rawValue), "duration_ms": 0, "return_code": 0,
-                    "artifacts": .array(state.artifacts.map(\.jsonValue)), "counts": .object(state.counts),
-                    "reused_from": .string(producer),
-                ])
-            observer.stepFinished(earlier, milliseconds: 0, summary: "reused from run \(producer)")
+        } catch {
+            throw LifecycleError(.step, step: earlier, "cannot reuse run \(parentID)'s artifacts: \(error)")
         }
+        run.counts[earlier] = state.counts
+        run.artifacts[earlier] = state.artifacts
+        run.reused.insert(earlier)
+        run.summaries[earlier] = "reused from run \(parentID)"
+        run.durations[earlier] = 0
+        try record(
+            "step.completed", run,
+            [
+                "step": .string(earlier.rawValue), "duration_ms": 0, "return_code": 0,
+                "artifacts": .array(state.artifacts.map(\.jsonValue)), "counts": .object(state.counts),
+                "reused_from": .string(parentID),
+            ])
+        observer.stepFinished(earlier, milliseconds: 0, summary: "reused from run \(parentID)")
     }
 }

@@ -49,23 +49,24 @@ public final class LifecycleRunner {
         try recordInterruptedRuns()
         let run = RunContext(id: runID, startedAt: clock())
         run.parameters = parameters
+        var plan = LifecycleStep.allCases.map { LifecyclePlan.Decision(step: $0, reuse: false, reason: nil) }
         if let from = parameters.fromStep {
             run.parentRun = try request.parentRun ?? projections.current().runs.latest?.id
-            try checkReusable(before: from, parent: run.parentRun)
+            plan = try planReuse(from: from, parent: run.parentRun)
         }
         var started: [String: JSONValue] = ["parameters": .object(request.recorded)]
         if let parent = run.parentRun { started["parent_run"] = .string(parent) }
         try record("run.started", run, started)
-        var steps = LifecycleStep.allCases
-        if let from = parameters.fromStep {
-            do {
-                try reuse(before: from, for: run)
-            } catch let error as LifecycleError {
-                return try finish(run, failing: error.step, message: error.message, exitCode: 1, milliseconds: 0)
+        for decision in plan {
+            let step = decision.step
+            if decision.reuse {
+                do {
+                    try reuse(step, for: run)
+                } catch let error as LifecycleError {
+                    return try finish(run, failing: error.step, message: error.message, exitCode: 1, milliseconds: 0)
+                }
+                continue
             }
-            steps = steps.filter { $0 >= from }
-        }
-        for step in steps {
             observer.stepStarted(step)
             try record("step.started", run, ["step": .string(step.rawValue)])
             let start = DispatchTime.now().uptimeNanoseconds

@@ -63,6 +63,10 @@ extension ControlPlaneAPI {
                                 [
                                     "step": .string(), "action": .string(enumeration: ["run", "reuse"]),
                                     "artifacts": .array(.string()), "problems": .array(.string()),
+                                    "reason": .nullable(
+                                        .string(
+                                            description:
+                                                "why a step before from_step runs all the same (its inputs changed)")),
                                 ], required: ["step", "action", "artifacts", "problems"])),
                     ], required: ["parent_run", "runnable", "steps"]),
                 errors: [.notFound]

@@ -48,7 +48,9 @@ extension ControlPlaneAPI {
                             "steps": [], "artifacts": [],
                         ])
                 }
-                return APIRoute.Reply(RunJSON.detail(try run(id, state)))
+                let found = try run(id, state)
+                let standing = try GateEvidence.standing(of: found, projections: try state.projections())
+                return APIRoute.Reply(RunJSON.detail(found, signOffs: standing))
             },
             APIRoute(
                 .get, "/api/runs/:id/rejects", id: "listRunRejects", tag: "runs",

@@ -31,7 +31,13 @@ enum RunJSON {
                             "error": .nullable(.string()), "reused_from": .nullable(.string()),
                         ], required: ["step", "status", "artifacts"])),
                 "gate": .nullable(.any(description: "verdict, failed checks, profile and the gate report")),
-                "sign_offs": .array(.object(["user": .string(), "role": .string(), "seq": .integer()])),
+                "sign_offs": .array(
+                    .object(
+                        [
+                            "user": .string(), "role": .string(), "seq": .integer(),
+                            "valid": .boolean(description: "false: the run's evidence changed since it was signed"),
+                            "changed_since": .array(.string()),
+                        ], required: ["user", "role", "seq", "valid", "changed_since"])),
                 "rejects": .object(["count": .nullable(.integer(minimum: 0)), "href": .string()]),
                 "issues": .map(.any()), "artifacts": .array(artifactSchema), "run_folder": .string(),
             ], required: ["id", "status", "steps", "artifacts"]))
@@ -63,7 +69,7 @@ enum RunJSON {
         ]
     }
 
-    static func detail(_ run: RunStateProjection.Run) -> JSONValue {
+    static func detail(_ run: RunStateProjection.Run, signOffs: [GateEvidence.Standing]) -> JSONValue {
         let steps: [JSONValue] = run.stepOrder.compactMap { name in
             guard let step = run.steps[name] else { return nil }
             return [
@@ -89,7 +95,13 @@ enum RunJSON {
         object["steps"] = .array(steps)
         object["gate"] = gate
         object["sign_offs"] = .array(
-            run.signOffs.map { ["user": .string($0.user), "role": .string($0.role), "seq": .int($0.seq)] })
+            signOffs.map { standing in
+                [
+                    "user": .string(standing.signOff.user), "role": .string(standing.signOff.role),
+                    "seq": .int(standing.signOff.seq), "valid": .bool(standing.valid),
+                    "changed_since": .array(standing.changes.map(JSONValue.string)),
+                ]
+            })
         object["rejects"] = [
             "count": run.steps["etl"]?.counts["rejected"] ?? .null, "href": .string(base + "/rejects"),
         ]

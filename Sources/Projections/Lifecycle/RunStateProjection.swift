@@ -69,6 +69,8 @@ package struct RunStateProjection: Projection, Equatable, Codable {
         package var role: String
         /// Seq of the `gate.signed_off` event.
         package var seq: Int
+        /// The evidence they saw (`GateEvidence.json`), or null for a sign-off recorded before evidence was.
+        package var evidence: JSONValue = .null
     }
 
     /// Runs by id.
@@ -124,7 +126,10 @@ package struct RunStateProjection: Projection, Equatable, Codable {
             run.gateVerdict = event.data["verdict"]?.stringValue
             run.gateFailedChecks = event.data["failed_checks"]?.arrayValue?.compactMap(\.stringValue) ?? []
         case "gate.signed_off":
-            run.signOffs.append(SignOff(user: event.actor.user, role: event.actor.role, seq: event.seq))
+            run.signOffs.append(
+                SignOff(
+                    user: event.actor.user, role: event.actor.role, seq: event.seq,
+                    evidence: event.data["evidence"] ?? .null))
         case "run.completed":
             run.status = event.data["status"]?.stringValue ?? "completed"
             run.exitCode = event.data["exit_code"]?.intValue
@@ -213,12 +218,14 @@ extension RunStateProjection.SignOff: CheckpointCodable {
         writer.write(user)
         writer.write(role)
         writer.write(seq)
+        writer.write(evidence)
     }
 
     package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
         user = try reader.read()
         role = try reader.read()
         seq = try reader.read()
+        evidence = try reader.read()
     }
 }
 

@@ -70,6 +70,7 @@ export async function render(main, context) {
         h('h3', {}, `Dry-run plan: re-run from ${fromStep.value}, continuing ${result.parent_run}`),
         h('ol', { class: 'plan', 'data-test': 'plan-steps' }, result.steps.map((step) => h('li', {},
           h('strong', {}, step.step), ' ', badge(step.action), step.artifacts.length ? ` · ${step.artifacts.length} artifacts` : '',
+          step.reason ? h('span', { class: 'muted', 'data-test': 'plan-reason' }, ` — runs because ${step.reason}`) : '',
           step.problems.length ? h('span', { class: 'status error' }, ` ${step.problems.join('; ')}`) : ''))),
         h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'primary', disabled: !canRun || !result.runnable, 'data-test': 'confirm-from-step',

@@ -137,7 +137,11 @@ export async function render(main, context) {
           h('dt', {}, 'Parameters'), h('dd', {}, h('code', {}, JSON.stringify(run.parameters || {}))),
           h('dt', {}, 'Gate'), h('dd', { 'data-test': 'detail-gate' }, gate ? [badge(gate.verdict), ` profile ${gate.profile ?? '—'}`,
             gate.failed_checks.length ? ` · failed: ${gate.failed_checks.join(', ')}` : ''] : 'no gate result'),
-          h('dt', {}, 'Sign-offs'), h('dd', {}, (run.sign_offs || []).map((x) => `${x.user} (${x.role}, seq ${x.seq})`).join('; ') || 'none')),
+          h('dt', {}, 'Sign-offs'), h('dd', { 'data-test': 'detail-signoffs' }, (run.sign_offs || []).length
+            ? (run.sign_offs || []).map((x) => h('div', {}, `${x.user} (${x.role}, seq ${x.seq}) `,
+              x.valid === false ? h('span', { class: 'badge badge-fail', title: 'the evidence it saw has changed' },
+                `VOID — ${(x.changed_since || []).join(', ')} changed since; sign again`) : badge('valid')))
+            : 'none')),
         h('h3', {}, 'Steps'),
         table([
           { label: 'Step', value: (s) => s.step },
@@ -153,9 +157,10 @@ export async function render(main, context) {
           { label: 'Check', value: (c) => c.id || c.name || c.check || '—' },
           { label: 'Result', value: (c) => badge(c.status || c.result || (c.passed === true ? 'PASS' : c.passed === false ? 'FAIL' : '—')) },
           { label: 'Description', class: 'wrap', value: (c) => c.description || c.detail || c.message || '—' },
-          { label: 'Actual', value: (c) => (c.actual === undefined ? '—' : String(c.actual)), class: 'num' },
+          { label: 'Actual', value: (c) => gateValue(c.actual), class: 'wrap' },
           { label: 'Threshold', value: (c) => (c.threshold === undefined ? '—'
-            : `${(c.comparison || '').replace(/_/g, ' ')} ${c.threshold}`) },
+            : `${(c.comparison || '').replace(/_/g, ' ')} ${gateValue(c.threshold)}`), class: 'wrap' },
+          { label: 'Reason', value: (c) => c.reason || '—', class: 'wrap' },
         ], checks, { test: 'gate-checks', emptyText: 'No gate report for this run.' }),
         h('h3', {}, `Crosswalk rejects (${run.rejects && run.rejects.count !== null ? run.rejects.count : '—'})`), rejects,
         h('h3', {}, 'Quality issues'), issues,
@@ -174,6 +179,22 @@ export async function render(main, context) {
       replace(detail, area);
       showError(area, error);
     }
+  }
+
+  // A gate value as the report's text form writes it (GateValue.text): sign-offs as "role: user", approval
+  // counts as "a of t", required roles listed.
+  function gateValue(value) {
+    if (value === undefined || value === null) return '—';
+    if (Array.isArray(value)) {
+      if (!value.length) return 'none';
+      if (value.every((v) => typeof v === 'string')) return value.join(' + ');
+      return value.map((v) => (v && typeof v === 'object' ? `${v.role}: ${v.user}` : String(v))).join(', ');
+    }
+    if (typeof value === 'object') {
+      if ('approved' in value && 'total' in value) return `${number(value.approved)} of ${number(value.total)}`;
+      return JSON.stringify(value);
+    }
+    return String(value);
   }
 
   function signOff(run) {
