@@ -94,6 +94,11 @@ extension Ledger {
     private func commit(_ batch: [PendingAppend]) {
         state.withLock { state in
             do throws(LedgerError) {
+                guard !state.readOnly else {
+                    throw LedgerError.io(
+                        operation: "append (the data folder is read-only for this user)", path: ledgerPath,
+                        errno: EROFS)
+                }
                 try state.lock.lock(LOCK_EX)
                 defer { state.lock.unlock() }
                 try state.followReplacement()

@@ -132,13 +132,27 @@ struct FileState {
     private var ledgerIdentity: FileIdentity
     let lock: FileDescriptor
     var index = LedgerIndex()
+    /// True when the folder could be opened for reading only (an auditor's copy, a read-only mount): reads work,
+    /// appends are refused.
+    let readOnly: Bool
 
     init(directory: String) throws(LedgerError) {
         let ledgerPath = directory + "/ledger.jsonl"
-        lock = try FileDescriptor.open(directory + "/ledger.lock", flags: O_RDWR | O_CREAT, mode: 0o644)
+        let lockPath = directory + "/ledger.lock"
         let created = access(ledgerPath, F_OK) != 0
+        var readOnly = false
+        do {
+            lock = try FileDescriptor.open(lockPath, flags: O_RDWR | O_CREAT, mode: 0o644)
+        } catch .io(_, _, let code) where (code == EACCES || code == EROFS) && !created {
+            // A folder this user may only read: share-lock an existing lock file read-only (flock needs no write
+            // access), else the ledger file itself, which no writer locks — readers only ever fold whole lines.
+            readOnly = true
+            lock = try FileDescriptor.open(access(lockPath, F_OK) == 0 ? lockPath : ledgerPath, flags: O_RDONLY)
+        }
+        self.readOnly = readOnly
         do throws(LedgerError) {
-            ledger = try FileDescriptor.open(ledgerPath, flags: O_RDWR | O_APPEND | O_CREAT, mode: 0o644)
+            ledger = try FileDescriptor.open(
+                ledgerPath, flags: readOnly ? O_RDONLY : O_RDWR | O_APPEND | O_CREAT, mode: 0o644)
             ledgerIdentity = try ledger.identity()
             if created { try FileDescriptor.syncDirectory(directory) }
         } catch {
@@ -156,7 +170,8 @@ struct FileState {
                 operation: "find the ledger (it was moved or deleted; put it back)", path: ledger.path, errno: ENOENT)
         }
         guard now != ledgerIdentity else { return }
-        let replacement = try FileDescriptor.open(ledger.path, flags: O_RDWR | O_APPEND, mode: 0o644)
+        let replacement = try FileDescriptor.open(
+            ledger.path, flags: readOnly ? O_RDONLY : O_RDWR | O_APPEND, mode: 0o644)
         ledger.close()
         ledger = replacement
         ledgerIdentity = try replacement.identity()

@@ -17,7 +17,7 @@ enum CrosswalkCommands {
     ]
 
     static func list(_ arguments: ParsedArguments) throws -> Int32 {
-        let approvals = CrosswalkApprovals(ledger: try Ledger(directory: arguments.root + "/events"))
+        let approvals = CrosswalkApprovals(ledger: try DataFolder.ledger(arguments))
         for (key, entry, approvedBy) in try approvals.list() {
             let applies = entry.autoMap ? "auto → \(entry.targetCodes.joined(separator: "|"))" : "never (rejects)"
             print("\(key)\t\(applies)\t\(approvedBy.map { "approved by \($0)" } ?? "not approved")")
@@ -26,7 +26,7 @@ enum CrosswalkCommands {
     }
 
     static func set(_ arguments: ParsedArguments, approved: Bool) throws -> Int32 {
-        let approvals = CrosswalkApprovals(ledger: try Ledger(directory: arguments.root + "/events"))
+        let approvals = CrosswalkApprovals(ledger: try DataFolder.ledger(arguments))
         let result = try approvals.set(arguments.positionals, approved: approved, actorName: arguments.actor)
         print(
             "\(approved ? "approved" : "revoked") \(result.events.count) crosswalk entr\(result.events.count == 1 ? "y" : "ies")"

@@ -68,14 +68,14 @@ enum LedgerCommands {
     }
 
     static func head(_ arguments: ParsedArguments) throws -> Int32 {
-        let head = try ledger(arguments).head()
+        let head = try DataFolder.ledger(arguments).head()
         print("seq \(head.seq) hash \(head.hash.hex)")
         return 0
     }
 
     static func tail(_ arguments: ParsedArguments) throws -> Int32 {
         let count = try arguments.integer("-n", default: 10, range: 1...1_000_000)
-        let ledger = try ledger(arguments)
+        let ledger = try DataFolder.ledger(arguments)
         let head = try ledger.head()
         var cursor = try ledger.cursor(from: max(1, head.seq - count + 1))
         while cursor.nextSeq <= head.seq, let line = try cursor.nextLine() {
@@ -88,7 +88,7 @@ enum LedgerCommands {
         guard let seq = Int(arguments.positionals[0]), seq >= 1 else {
             throw UsageError(message: "SEQ must be a positive whole number, got '\(arguments.positionals[0])'")
         }
-        let ledger = try ledger(arguments)
+        let ledger = try DataFolder.ledger(arguments)
         let head = try ledger.head()
         guard seq <= head.seq else {
             throw UsageError(message: "no event \(seq): the ledger's head is seq \(head.seq)")
@@ -102,6 +102,15 @@ enum LedgerCommands {
     static func demo(_ arguments: ParsedArguments) throws -> Int32 {
         let events = try arguments.integer("--events", default: 1000, range: 1...100_000_000)
         let batch = try arguments.integer("--batch", default: 100, range: 1...100_000)
+        // Demo noise in a trust's ledger would be permanent in its audit chain: only a new ledger gets it.
+        let existing =
+            (try? FileManager.default.attributesOfItem(atPath: arguments.root + "/events/ledger.jsonl"))?[
+                .size] as? Int ?? 0
+        guard existing == 0 else {
+            throw UsageError(
+                message: "\(arguments.root)/events/ledger.jsonl already has events; `dm ledger demo` writes sample "
+                    + "events only into a new ledger (give --root a new folder)")
+        }
         let ledger = try ledger(arguments)
         let summary = try LedgerDemo.run(ledger: ledger, events: events, batchSize: batch, actor: LocalActor.current)
         print(summary.description)

@@ -53,6 +53,7 @@ enum LifecycleCommand {
         }
         let observer: LifecycleObserver =
             arguments.flags.contains("--quiet") ? SilentLifecycleObserver() : TerminalProgress()
+        DataFolder.announceIfNew(arguments.root)
         let runner = try LifecycleRunner(rootPath: arguments.root, actor: LocalActor.current, observer: observer)
         let summary: LifecycleSummary
         do {
@@ -82,7 +83,7 @@ enum LifecycleCommand {
         }
         let root = DataRoot(path: arguments.root)
         let plan = try LifecyclePlan.preview(
-            from: step, parent: request.parentRun, root: root, ledger: try Ledger(directory: root.eventsPath))
+            from: step, parent: request.parentRun, root: root, ledger: try DataFolder.ledger(arguments))
         if arguments.flags.contains("--json") {
             print(try plan.jsonValue.canonicalString())
         } else {

@@ -44,7 +44,7 @@ enum MappingCommands {
     ]
 
     static func workflow(_ arguments: ParsedArguments) throws -> MappingWorkflow {
-        let ledger = try Ledger(directory: arguments.root + "/events")
+        let ledger = try DataFolder.ledger(arguments)
         return MappingWorkflow(
             ledger: ledger, root: DataRoot(path: arguments.root), validate: try MappingContract.validator())
     }
@@ -60,7 +60,7 @@ enum MappingCommands {
     static func list(_ arguments: ParsedArguments) throws -> Int32 {
         let page = try arguments.integer("--page", default: 1, range: 1...1_000_000)
         let size = try arguments.integer("--page-size", default: 50, range: 1...1000)
-        let ledger = try Ledger(directory: arguments.root + "/events")
+        let ledger = try DataFolder.ledger(arguments)
         let status = try statusFilter(arguments)
         let table = arguments.options["--table"]
         let rows = try MappingContractProjection.fold(ledger).orderedRows

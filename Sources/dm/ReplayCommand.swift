@@ -18,7 +18,7 @@ enum ReplayCommand {
 
     static func replay(_ arguments: ParsedArguments) throws -> Int32 {
         let root = DataRoot(path: arguments.root)
-        let replay = LedgerReplay(root: root, ledger: try Ledger(directory: root.eventsPath))
+        let replay = LedgerReplay(root: root, ledger: try DataFolder.ledger(arguments))
         let seq = try arguments.options["--to"].map { _ in try arguments.integer("--to", default: 0) }
         let check = arguments.flags.contains("--check")
         let outcome = try replay.run(

@@ -19,7 +19,7 @@ enum RunCommands {
     ]
 
     static func runs(_ arguments: ParsedArguments) throws -> RunStateProjection {
-        try RunStateProjection.fold(Ledger(directory: arguments.root + "/events"))
+        try RunStateProjection.fold(DataFolder.ledger(arguments))
     }
 
     static func list(_ arguments: ParsedArguments) throws -> Int32 {
@@ -37,7 +37,7 @@ enum RunCommands {
     }
 
     static func show(_ arguments: ParsedArguments) throws -> Int32 {
-        let projections = try ProjectionSet.fold(Ledger(directory: arguments.root + "/events"))
+        let projections = try ProjectionSet.fold(DataFolder.ledger(arguments))
         let state = projections.runs
         let id = arguments.positionals[0]
         guard let run = state.runs[id] ?? state.runs.values.first(where: { $0.id.hasPrefix(id) }) else {
@@ -74,7 +74,7 @@ enum RunCommands {
     }
 
     static func signOff(_ arguments: ParsedArguments) throws -> Int32 {
-        let ledger = try Ledger(directory: arguments.root + "/events")
+        let ledger = try DataFolder.ledger(arguments)
         let (run, actor) = try SignOffService.sign(
             runID: arguments.options["--run"], note: arguments.options["--note"], actorName: arguments.actor,
             ledger: ledger)

@@ -17,7 +17,7 @@ enum SnapshotCommands {
 
     static func service(_ arguments: ParsedArguments) throws -> SnapshotService {
         let root = DataRoot(path: arguments.root)
-        return SnapshotService(root: root, ledger: try Ledger(directory: root.eventsPath))
+        return SnapshotService(root: root, ledger: try DataFolder.ledger(arguments))
     }
 
     static func take(_ arguments: ParsedArguments) throws -> Int32 {
@@ -27,7 +27,7 @@ enum SnapshotCommands {
     }
 
     static func list(_ arguments: ParsedArguments) throws -> Int32 {
-        let snapshots = try SnapshotsProjection.fold(Ledger(directory: arguments.root + "/events")).snapshots
+        let snapshots = try SnapshotsProjection.fold(DataFolder.ledger(arguments)).snapshots
         if snapshots.isEmpty { print("no snapshots yet; `dm snapshots take LABEL` records one") }
         for snapshot in snapshots {
             let restored =

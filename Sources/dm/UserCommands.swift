@@ -23,12 +23,15 @@ enum UserCommands {
     ]
 
     static func administration(_ arguments: ParsedArguments) throws -> UserAdministration {
-        UserAdministration(ledger: try Ledger(directory: arguments.root + "/events"))
+        UserAdministration(ledger: try DataFolder.ledger(arguments))
     }
 
     static func initialise(_ arguments: ParsedArguments) throws -> Int32 {
         let tokenFile = arguments.root + "/events/admin.token"
-        guard let created = try administration(arguments).initialise(tokenFile: tokenFile) else {
+        DataFolder.announceIfNew(arguments.root)
+        try DataRoot(path: arguments.root).createFolders()
+        let administration = UserAdministration(ledger: try Ledger(directory: arguments.root + "/events"))
+        guard let created = try administration.initialise(tokenFile: tokenFile) else {
             print("already initialised: users exist (`dm users list`)")
             return 0
         }

@@ -72,3 +72,64 @@ final class CLITests: XCTestCase {
             output.stdout.contains("BROKEN at seq 11 (line 10, byte offset \(offset)): seq gap"), output.stdout)
     }
 }
+
+/// A data folder is created only by the commands that say so; a mistyped `--root` is an error.
+final class DataFolderTests: XCTestCase {
+    func testReadAndWriteCommands_onAMissingRoot_failWithoutCreatingIt() throws {
+        let parent = ScratchRoot()
+        let typo = parent.path + "/x-typo"
+        for command in [
+            ["runs", "list"], ["runs", "show", "abc"], ["mappings", "list"], ["snapshots", "list"], ["users", "list"],
+            ["ledger", "head"], ["ledger", "tail"], ["replay", "--check"], ["crosswalks", "list"],
+            ["users", "add", "eve", "--role", "viewer"], ["mappings", "edit", "site.town", "notes=x"],
+            ["lifecycle", "--from-step", "gate", "--dry-run"],
+        ] {
+            let output = try DMExecutable.run(command + ["--root", typo])
+            XCTAssertEqual(output.status, 2, "\(command): \(output.stdout)\(output.stderr)")
+            XCTAssertTrue(output.stderr.contains("no data folder at \(typo)"), "\(command): \(output.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: typo), "\(command) created \(typo)")
+        }
+    }
+
+    func testLifecycleAndInit_sayInTheirFirstLineThatTheyCreateADataFolder_ownerOnly() throws {
+        let parent = ScratchRoot()
+        for (command, folder) in [(["init"], "a"), (["lifecycle", "--quiet"], "b")] {
+            let root = parent.path + "/" + folder
+            let output = try DMExecutable.run(command + ["--root", root])
+            XCTAssertEqual(output.status, 0, output.stderr)
+            XCTAssertTrue(
+                output.stderr.hasPrefix("dm: creating a new data folder at \(root)"), "\(command): \(output.stderr)")
+            let mode = try FileManager.default.attributesOfItem(atPath: root)[.posixPermissions] as? Int
+            XCTAssertEqual(mode, 0o700, "the data folder holds patient data: owner only")
+            let again = try DMExecutable.run(command + ["--root", root])
+            XCTAssertFalse(again.stderr.contains("creating a new data folder"), "said only when new")
+        }
+    }
+
+    func testLedgerDemo_refusesALedgerThatHasEvents() throws {
+        let root = ScratchRoot()
+        XCTAssertEqual(try DMExecutable.run(["ledger", "demo", "--events", "5", "--root", root.path]).status, 0)
+        let before = try String(contentsOfFile: root.ledgerPath, encoding: .utf8)
+        let again = try DMExecutable.run(["ledger", "demo", "--events", "5", "--root", root.path])
+        XCTAssertEqual(again.status, 2, again.stderr)
+        XCTAssertTrue(again.stderr.contains("only into a new ledger"), again.stderr)
+        XCTAssertEqual(try String(contentsOfFile: root.ledgerPath, encoding: .utf8), before)
+    }
+
+    func testAReadOnlyDataFolder_canBeAudited() throws {
+        let root = ScratchRoot()
+        XCTAssertEqual(try DMExecutable.run(["lifecycle", "--quiet", "--root", root.path]).status, 0)
+        // An auditor's account: may read the folder, not write it.
+        XCTAssertEqual(chmod(root.path, 0o755), 0)
+        let auditor = ["--reuid=65534", "--regid=65534", "--clear-groups", DMExecutable.url.path]
+        let setpriv = URL(fileURLWithPath: "/usr/bin/setpriv")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: setpriv.path) && getuid() == 0)
+        for command in [["runs", "list"], ["replay", "--check"], ["ledger", "verify"], ["mappings", "list"]] {
+            let output = try DMExecutable.runProgram(setpriv, auditor + command + ["--root", root.path])
+            XCTAssertEqual(output.status, 0, "\(command): \(output.stderr)")
+        }
+        let write = try DMExecutable.runProgram(setpriv, auditor + ["snapshots", "take", "x", "--root", root.path])
+        XCTAssertNotEqual(write.status, 0)
+        XCTAssertTrue(write.stderr.contains("read-only"), write.stderr)
+    }
+}

@@ -10,6 +10,7 @@ import XCTest
 final class ProjectionHostProcessTests: XCTestCase {
     func testHostAndCLI_seeEachOthersEvents() throws {
         let root = ScratchRoot()
+        XCTAssertEqual(try DMExecutable.run(["init", "--root", root.path]).status, 0)
         XCTAssertEqual(
             try DMExecutable.run(["users", "add", "eve", "--role", "engineer", "--root", root.path]).status, 0)
         let dataRoot = DataRoot(path: root.path)

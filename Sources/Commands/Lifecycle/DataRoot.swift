@@ -10,8 +10,13 @@ package struct DataRoot: Sendable {
         url = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
     }
 
-    /// Creates the standard folders if they are missing.
+    /// Creates the standard folders if they are missing; a data root created here is this user's only (0700):
+    /// its target tables, staged extract and rejects hold patient data.
     package func createFolders() throws {
+        if !FileManager.default.fileExists(atPath: url.path) {
+            try FileManager.default.createDirectory(
+                at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
         for folder in ["events", "reports", "schemas", Paths.sourceCSV, "mock_data/target", Paths.targetTables] {
             try FileManager.default.createDirectory(
                 at: url.appendingPathComponent(folder), withIntermediateDirectories: true)
