@@ -45,6 +45,12 @@ extension JCSScanner {
             while p < count, isDigit(byte(p)) { p += 1 }
         }
         pos = p
+        if integersOnly {
+            let integerLength = integerEnd - integerStart
+            guard fractionStart < 0, !hasExponent,
+                integerLength <= 15 || (integerLength == 16 && isAtMostMaxSafeInteger(integerStart))
+            else { return fail(start, "number is not an integer within ±(2^53−1), as the ledger format requires") }
+        }
         if !hasExponent {
             let integerLength = integerEnd - integerStart
             let leadingZero = byte(integerStart) == UInt8(ascii: "0")
@@ -86,6 +92,17 @@ extension JCSScanner {
     private func isAtMost2To53(_ start: Int, _ length: Int) -> Bool {
         guard length == 16 else { return false }
         let limit: StaticString = "9007199254740992"
+        for k in 0..<16 {
+            let d = byte(start + k)
+            let l = limit.utf8Start[k]
+            if d != l { return d < l }
+        }
+        return true
+    }
+
+    /// Whether a 16-digit integer token is at most 2^53 − 1 = 9007199254740991.
+    private func isAtMostMaxSafeInteger(_ start: Int) -> Bool {
+        let limit: StaticString = "9007199254740991"
         for k in 0..<16 {
             let d = byte(start + k)
             let l = limit.utf8Start[k]

@@ -17,6 +17,8 @@ struct JCSScanner {
     var topLevelMembers: UnsafeMutableBufferPointer<Int>?
     /// Top-level members seen (may exceed what `topLevelMembers` could hold).
     private(set) var topLevelCount = 0
+    /// The ledger's rule on top of canonical form: every number an integer within ±(2^53 − 1).
+    var integersOnly = false
 
     init(
         base: UnsafeRawPointer, count: Int, frames: UnsafeMutableBufferPointer<Int>,

@@ -51,7 +51,8 @@ public enum JCSValidator {
         }
     }
 
-    /// `check(_:)`, also handing `body` where each top-level member starts: pairs of (key's opening quote, value's
+    /// `check(_:)` for a ledger line — numbers must also be integers within ±(2^53 − 1) — also handing `body` where
+    /// each top-level member starts: pairs of (key's opening quote, value's
     /// first byte) for up to 16 members, and the number of members. The ledger reads its envelope from these
     /// positions instead of scanning the line a second time.
     package static func check<R>(
@@ -65,6 +66,7 @@ public enum JCSValidator {
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: 32) { members in
                     var scanner = JCSScanner(base: base, count: bytes.count, frames: frames, keys: keys)
                     scanner.topLevelMembers = members
+                    scanner.integersOnly = true
                     let violation =
                         scanner.run()
                         ? nil : JCSViolation(offset: scanner.failureOffset, message: scanner.failureMessage.description)

@@ -72,7 +72,7 @@ enum MappingCommands {
                 [
                     row.id, row.status.rawValue, String(row.version), "\(row.sourceTable).\(row.sourceField)",
                     row.transform, row.editedBy ?? "", row.approvedBy ?? "",
-                ].joined(separator: "\t"))
+                ].map(TextLimit.escaped).joined(separator: "\t"))
         }
         print("page \(page) of \(max(1, (rows.count + size - 1) / size)), \(rows.count) rows")
         return 0

@@ -22,7 +22,7 @@ enum SnapshotCommands {
 
     static func take(_ arguments: ParsedArguments) throws -> Int32 {
         let snapshot = try service(arguments).take(label: arguments.positionals[0], actorName: arguments.actor)
-        print("snapshot \(snapshot.id) '\(snapshot.label)' at seq \(snapshot.seq), state \(snapshot.stateDigest)")
+        print("snapshot \(snapshot.id) '\(TextLimit.escaped(snapshot.label))' at seq \(snapshot.seq), state \(snapshot.stateDigest)")
         return 0
     }
 
@@ -34,7 +34,7 @@ enum SnapshotCommands {
                 snapshot.restoredAt.isEmpty
                 ? "" : "\trestored at seq \(snapshot.restoredAt.map(String.init).joined(separator: ", "))"
             print(
-                "\(snapshot.id)\t\(snapshot.label)\tseq \(snapshot.seq)\t\(snapshot.takenBy)\t\(snapshot.at)\(restored)"
+                "\(snapshot.id)\t\(TextLimit.escaped(snapshot.label))\tseq \(snapshot.seq)\t\(snapshot.takenBy)\t\(snapshot.at)\(restored)"
             )
         }
         return 0
@@ -42,7 +42,7 @@ enum SnapshotCommands {
 
     static func restore(_ arguments: ParsedArguments) throws -> Int32 {
         let snapshot = try service(arguments).restore(arguments.positionals[0], actorName: arguments.actor)
-        print("restored snapshot \(snapshot.id) '\(snapshot.label)' (state at seq \(snapshot.seq)); history is kept")
+        print("restored snapshot \(snapshot.id) '\(TextLimit.escaped(snapshot.label))' (state at seq \(snapshot.seq)); history is kept")
         return 0
     }
 }

@@ -1,4 +1,5 @@
 import Commands
+import EventStore
 import Foundation
 import XCTest
 
@@ -81,5 +82,30 @@ final class APICommandSafetyTests: XCTestCase {
             body: #"{"status": "approved", "all": true, "reason": "reviewed in the mapping board of 3 Dec"}"#)
         XCTAssertEqual(all.status, 200, all.text)
         XCTAssertGreaterThan(all.body["changed"]?.intValue ?? 0, 300)
+    }
+}
+
+/// One set of text limits for the CLI and the API, counted in code points, with no control characters.
+final class TextLimitTests: XCTestCase {
+    func testLabelsAndNotes_countCodePoints_andRefuseControlCharacters_overTheAPI() throws {
+        let api = try APITestHarness(withRun: true)
+        let combining = "a" + String(repeating: "\u{0301}", count: 300)
+        for label in [combining, "bell\u{7}", "esc\u{1B}[2J", "cr\rhere", "nul\u{0}"] {
+            let body = try JSONValue.object(["label": .string(label)]).canonicalString()
+            let response = api.admin(.post, "/api/snapshots", body: body)
+            XCTAssertEqual(response.status, 422, "\(label.unicodeScalars.map(\.value)): \(response.text)")
+        }
+        let note = try JSONValue.object(["changes": ["notes": .string(String(repeating: "n", count: 2001))]])
+            .canonicalString()
+        XCTAssertEqual(api.admin(.patch, "/api/mappings/site.town", body: note).status, 422)
+        let multiline = try JSONValue.object(["changes": ["notes": "line one\nline two"]]).canonicalString()
+        XCTAssertEqual(api.admin(.patch, "/api/mappings/site.town", body: multiline).status, 200)
+    }
+
+    func testAStaleExpectedSeq_forARowCreatedLater_isAConflict() throws {
+        let api = try APITestHarness(withRun: true)
+        let response = api.admin(
+            .patch, "/api/mappings/site.town", body: #"{"changes": {"notes": "x"}, "expected_seq": 1}"#)
+        XCTAssertEqual(response.status, 409, response.text)
     }
 }

@@ -133,3 +133,18 @@ final class DataFolderTests: XCTestCase {
         XCTAssertTrue(write.stderr.contains("read-only"), write.stderr)
     }
 }
+
+/// The CLI enforces the API's text limits.
+final class CLITextLimitTests: XCTestCase {
+    func testALongNoteOrAControlCharacter_isRefusedByTheCLIAsByTheAPI() throws {
+        let root = ScratchRoot()
+        XCTAssertEqual(try DMExecutable.run(["lifecycle", "--quiet", "--root", root.path]).status, 0)
+        let long = try DMExecutable.run(
+            ["mappings", "edit", "site.town", "notes=" + String(repeating: "n", count: 100_000), "--root", root.path])
+        XCTAssertNotEqual(long.status, 0)
+        XCTAssertTrue(long.stderr.contains("at most 2000 characters"), long.stderr)
+        let escape = try DMExecutable.run(["snapshots", "take", "x\u{1B}[31mred", "--root", root.path])
+        XCTAssertNotEqual(escape.status, 0)
+        XCTAssertTrue(escape.stderr.contains("control character U+1B"), escape.stderr)
+    }
+}

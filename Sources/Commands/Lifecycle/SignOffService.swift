@@ -13,6 +13,7 @@ package enum SignOffService {
     package static func sign(runID: String?, note: String?, actorName: String?, ledger: Ledger) throws -> (
         run: String, actor: LedgerActor
     ) {
+        if let note { try TextLimit.check(note, "the note", limit: TextLimit.note, multiline: true) }
         let projections = try ProjectionSet.fold(ledger)
         let actor = try AccessControl.actor(named: actorName, for: .signOffGate, users: projections.users)
         let candidate = runID ?? projections.runs.order.last { projections.runs.runs[$0]?.gateVerdict != nil }

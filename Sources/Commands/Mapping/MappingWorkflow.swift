@@ -63,12 +63,16 @@ package struct MappingWorkflow {
                 }
                 payload[field] = .bool(flag)
             case "code_set":
+                try TextLimit.check(text, field, limit: TextLimit.label)
                 payload[field] = text.isEmpty ? .null : .string(text)
             default:
+                let long = field == "notes" || field == "transform"
+                try TextLimit.check(
+                    text, field, limit: long ? TextLimit.note : TextLimit.label, multiline: field == "notes")
                 payload[field] = .string(text)
             }
         }
-        let rows = try rows(ids, in: contract)
+        let rows = try rows(ids, in: contract, decidedAt: decidedAt)
         var edited = contract
         let events = rows.map { row in
             NewEvent(
@@ -92,9 +96,10 @@ package struct MappingWorkflow {
         let (contract, users, decidedAt) = try state(expectedSeq)
         let actor = try AccessControl.actor(named: actorName, for: .approveMapping, users: users)
         if status == .rejected, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw UserInputError("rejecting needs --reason saying what must change")
+            throw UserInputError("rejecting needs a reason saying what must change")
         }
-        let rows = try rows(ids, in: contract)
+        if let reason { try TextLimit.check(reason, "the reason", limit: TextLimit.note, multiline: true) }
+        let rows = try rows(ids, in: contract, decidedAt: decidedAt)
         for row in rows {
             if row.status == status { throw UserInputError("\(row.id) is already \(status.rawValue)") }
             if status == .approved, row.editedBy == actor.user {
@@ -129,12 +134,19 @@ package struct MappingWorkflow {
         return (contract, users, decidedAt)
     }
 
-    private func rows(_ ids: [String], in contract: MappingContractProjection) throws -> [MappingRow] {
+    private func rows(_ ids: [String], in contract: MappingContractProjection, decidedAt: Int) throws -> [MappingRow] {
         guard !ids.isEmpty else { throw UserInputError("no mapping rows given") }
         guard Set(ids).count == ids.count else { throw UserInputError("a row id is given twice") }
         return try ids.map { id in
             guard let row = contract.rows[id] else {
-                throw UserInputError("no mapping row '\(id)'; `dm mappings list` shows the ids")
+                // A row that exists now but not at the seq the caller decided at is news to them: a conflict.
+                let head = try ledger.head().seq
+                if decidedAt < head, try MappingContractProjection.fold(ledger).rows[id] != nil {
+                    throw LedgerError.conflict(
+                        expectedSeq: decidedAt, headSeq: head,
+                        reason: "stale: row \(id) was created after seq \(decidedAt); reload and decide again")
+                }
+                throw UserInputError("no mapping row '\(id)'; list the rows to see their ids")
             }
             return row
         }

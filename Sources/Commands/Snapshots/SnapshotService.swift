@@ -28,9 +28,10 @@ package struct SnapshotService {
     /// The caller states no seq, so a write by someone else between the fold and the append is no conflict of
     /// theirs: the snapshot is taken again at the new head (a few times, then the conflict is reported).
     package func take(label: String, actorName: String?) throws -> SnapshotsProjection.Snapshot {
-        guard !label.isEmpty, label.unicodeScalars.count <= 200 else {
-            throw UserInputError("a snapshot needs a label of 1–200 characters")
+        guard !label.isEmpty else {
+            throw UserInputError("a snapshot needs a label of 1–\(TextLimit.label) characters")
         }
+        try TextLimit.check(label, "the snapshot label", limit: TextLimit.label)
         let id = EventID.random()
         let command = EventID.random()
         for attempt in 0... {

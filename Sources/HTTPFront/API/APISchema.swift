@@ -32,7 +32,8 @@ package indirect enum APISchema: Sendable {
             if let enumeration, !enumeration.contains(text) {
                 throw .invalid("\(path) must be one of \(enumeration.joined(separator: ", ")), got '\(text)'")
             }
-            if let maxLength, text.count > maxLength {
+            // Code points, as JSON Schema counts (and the CLI: `TextLimit`), not grapheme clusters.
+            if let maxLength, text.unicodeScalars.count > maxLength {
                 throw .invalid("\(path) must be at most \(maxLength) characters")
             }
         case .integer(let minimum, let maximum, _):

@@ -82,7 +82,10 @@ extension ControlPlaneAPI {
                 summary: "approve or reject many rows (by ids or by filter) as one ledger command",
                 permission: .approveMapping,
                 body: bulkBody(
-                    ["status": .string(enumeration: ["approved", "rejected"]), "reason": .string(maxLength: 2000)],
+                    [
+                        "status": .string(enumeration: ["approved", "rejected"]),
+                        "reason": .string(maxLength: TextLimit.note),
+                    ],
                     required: ["status"]),
                 response: bulkResponse, errors: [.notFound, .conflict]
             ) { request, state in
@@ -99,7 +102,7 @@ extension ControlPlaneAPI {
     /// The body of a status change.
     static let statusBody = APISchema.object(
         [
-            "status": .string(enumeration: ["approved", "rejected"]), "reason": .string(maxLength: 2000),
+            "status": .string(enumeration: ["approved", "rejected"]), "reason": .string(maxLength: TextLimit.note),
             "expected_seq": expectedSeqSchema,
         ], required: ["status"], closed: true)
 

@@ -31,9 +31,9 @@ enum MappingRowJSON {
     /// The `changes` member of an edit: editable fields only.
     static let changesSchema = APISchema.object(
         [
-            "source_table": .string(maxLength: 200), "source_field": .string(maxLength: 200),
-            "transform": .string(maxLength: 2000), "code_set": .nullable(.string(maxLength: 200)),
-            "critical": .boolean(), "required": .boolean(), "notes": .string(maxLength: 2000),
+            "source_table": .string(maxLength: TextLimit.label), "source_field": .string(maxLength: TextLimit.label),
+            "transform": .string(maxLength: TextLimit.note), "code_set": .nullable(.string(maxLength: 200)),
+            "critical": .boolean(), "required": .boolean(), "notes": .string(maxLength: TextLimit.note),
         ], closed: true, description: "field → new value; the target table and column are the row's identity")
 
     /// The row as JSON.
