@@ -22,7 +22,9 @@ enum SnapshotCommands {
 
     static func take(_ arguments: ParsedArguments) throws -> Int32 {
         let snapshot = try service(arguments).take(label: arguments.positionals[0], actorName: arguments.actor)
-        print("snapshot \(snapshot.id) '\(TextLimit.escaped(snapshot.label))' at seq \(snapshot.seq), state \(snapshot.stateDigest)")
+        print(
+            "snapshot \(snapshot.id) '\(TextLimit.escaped(snapshot.label))' at seq \(snapshot.seq), state \(snapshot.stateDigest)"
+        )
         return 0
     }
 
@@ -42,7 +44,9 @@ enum SnapshotCommands {
 
     static func restore(_ arguments: ParsedArguments) throws -> Int32 {
         let snapshot = try service(arguments).restore(arguments.positionals[0], actorName: arguments.actor)
-        print("restored snapshot \(snapshot.id) '\(TextLimit.escaped(snapshot.label))' (state at seq \(snapshot.seq)); history is kept")
+        print(
+            "restored snapshot \(snapshot.id) '\(TextLimit.escaped(snapshot.label))' (state at seq \(snapshot.seq)); history is kept"
+        )
         return 0
     }
 }

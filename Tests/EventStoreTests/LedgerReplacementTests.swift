@@ -49,7 +49,8 @@ final class LedgerNumberRuleTests: XCTestCase {
         let before =
             #"{"actor":{"role":"admin","user":"u"},"at":"2026-12-04T10:00:00.000Z","command":"c","#
             + #""data":{"format":"dm-ledger/1","ledger_id":"x","n":\#(number)},"#
-        let after = #""id":"00000000-0000-4000-8000-000000000001","prev":"\#(String(repeating: "0", count: 64))","#
+        let after =
+            #""id":"00000000-0000-4000-8000-000000000001","prev":"\#(String(repeating: "0", count: 64))","#
             + #""seq":1,"type":"ledger.created"}"#
         let hash = SHA256.hash(before + after).hex
         let path = folder + "/ledger.jsonl"
