@@ -58,6 +58,11 @@ final class HTTPAcceptor: @unchecked Sendable {
         }
     }
 
+    /// How far above the cap connections are let in while the loops make room.
+    static func headroom(_ maxConnections: Int) -> Int {
+        Swift.max(8, maxConnections / 16)
+    }
+
     /// Accepts a bounded batch, so a flood of connections cannot keep a stop request waiting.
     private func acceptPending() {
         for _ in 0..<256 {
@@ -71,7 +76,12 @@ final class HTTPAcceptor: @unchecked Sendable {
                 return
             }
             guard let (fd, remote) = accepted else { return }
-            let refused = counters.open.load(ordering: .relaxed) >= maxConnections
+            let open = counters.open.load(ordering: .relaxed)
+            // At the cap, a new client is still handed to a loop, which first closes its longest-silent idle
+            // connections (sockets that connect and send nothing cannot keep the API down) and refuses it (503)
+            // only if that made no room — every place busy with real requests. Past a hard bound the acceptor
+            // refuses by itself, so descriptors stay bounded even while the loops catch up.
+            let refused = open >= maxConnections + 4 * Self.headroom(maxConnections)
             if refused {
                 // Refusals linger briefly to deliver their 503; beyond a bound, drop them outright.
                 guard counters.refusing.load(ordering: .relaxed) < Swift.max(64, maxConnections / 4) else {
@@ -81,8 +91,12 @@ final class HTTPAcceptor: @unchecked Sendable {
                 counters.refusing.add(1, ordering: .relaxed)
             } else {
                 counters.open.add(1, ordering: .relaxed)
+                if open >= maxConnections {
+                    for loop in loops { loop.nudge() }
+                }
             }
-            loops[nextLoop].adopt(.init(fd: fd, remoteAddress: remote, refused: refused))
+            loops[nextLoop].adopt(
+                .init(fd: fd, remoteAddress: remote, refused: refused, overCap: open >= maxConnections))
             nextLoop = (nextLoop + 1) % loops.count
         }
     }

@@ -114,6 +114,7 @@ package struct HTTPConnection: Sendable {
     package init(limits: HTTPRequestLimits, timeouts: HTTPTimeouts, now: UInt64) {
         parser = HTTPRequestParser(limits: limits)
         self.timeouts = timeouts
+        lastActivity = now
         deadline = now &+ timeouts.head.nanoseconds
         output.reserveCapacity(1024)
     }
@@ -163,8 +164,23 @@ package struct HTTPConnection: Sendable {
     /// Feeds bytes the socket delivered.
     package mutating func receive(_ bytes: UnsafeRawBufferPointer, now: UInt64) {
         guard phase == .open, !bytes.isEmpty else { return }
+        lastActivity = now
         parser.append(bytes)
         rearm(now: now)
+    }
+
+    /// When the client last sent a byte (or connected): the longest-silent idle connection is closed first when the
+    /// server is at its connection cap.
+    package private(set) var lastActivity: UInt64
+
+    /// Whether the connection can be closed to make room without losing anything: open, idle (nothing partial,
+    /// nothing in flight or queued), so the client is between requests or has sent nothing at all.
+    package var isEvictable: Bool { phase == .open && isIdle }
+
+    /// Closes an evictable connection silently (as an idle timeout would).
+    package mutating func evict() {
+        guard isEvictable else { return }
+        phase = .closed
     }
 
     /// The client shut down its sending side (`recv` returned 0).

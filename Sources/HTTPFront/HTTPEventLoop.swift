@@ -28,6 +28,8 @@ final class HTTPEventLoop: @unchecked Sendable {
         var remoteAddress: String
         /// Over the connection cap: answer 503 and close.
         var refused: Bool
+        /// Arrived at or over the cap: admitted only if the loop can make room.
+        var overCap = false
     }
 
     /// Messages for the loop, written by other threads.
@@ -50,6 +52,8 @@ final class HTTPEventLoop: @unchecked Sendable {
         var refused: Bool
         /// The streamed response being written, if any.
         var session: StreamSession?
+        /// Already taken off the `open` count (evicted to make room): closing it must not count it again.
+        var released = false
     }
 
     /// A streamed response in progress on a connection, and what its access-log entry needs.
@@ -136,7 +140,7 @@ final class HTTPEventLoop: @unchecked Sendable {
             streamTarget.invalidate()
             for slot in slots {
                 slot.session?.stream.close(.serverStopping)
-                closeSocket(slot.fd, refused: slot.refused)
+                if slot.released { Glibc.close(slot.fd) } else { closeSocket(slot.fd, refused: slot.refused) }
             }
             slots.removeAll()
             // Sockets handed over but never adopted (none once the acceptor has exited first, but be sure).
@@ -176,7 +180,15 @@ final class HTTPEventLoop: @unchecked Sendable {
             defer { inbox.arrivals.removeAll(keepingCapacity: true) }
             return (inbox.arrivals, inbox.stopDeadline)
         }
-        for arrival in arrivals {
+        if arrivals.contains(where: \.overCap) { evictOverCap() }
+        let admissionBound = configuration.maxConnections + HTTPAcceptor.headroom(configuration.maxConnections)
+        for var arrival in arrivals {
+            if arrival.overCap, !arrival.refused, counters.open.load(ordering: .relaxed) > admissionBound {
+                // No room could be made: refuse it after all, under the refusals' count.
+                arrival.refused = true
+                counters.open.subtract(1, ordering: .relaxed)
+                counters.refusing.add(1, ordering: .relaxed)
+            }
             let connection: HTTPConnection
             if arrival.refused {
                 let response = HTTPResponse.error(
@@ -194,6 +206,7 @@ final class HTTPEventLoop: @unchecked Sendable {
             if stopDeadline != nil { slots[slots.count - 1].connection.beginShutdown(now: now) }
             flush(slots.count - 1, now: now)
         }
+        evictOverCap()
         if let deadline, stopDeadline == nil {
             stopDeadline = deadline
             for index in slots.indices {
@@ -340,8 +353,51 @@ final class HTTPEventLoop: @unchecked Sendable {
         pollSet[index + 1].events = Int16(events) | (connection.watchesForHangUp ? Self.pollReadHangUp : 0)
     }
 
+    /// Asks the loop to make room if the server is over its cap (any thread; the acceptor calls it).
+    func nudge() {
+        HTTPSocket.wake(wake.write)
+    }
+
+    /// Over the cap (the acceptor let a connection in above it), closes this loop's longest-silent idle
+    /// connections — clients that connected and sent nothing, or keep-alive connections between requests — so a client that sends a request is served instead of refused while idle sockets hold every
+    /// place. Each eviction takes its place off `open` at once (a compare-and-swap), so loops never evict twice
+    /// for one arrival.
+    private func evictOverCap() {
+        // Once over the cap, make room down to one headroom below it: a flood arrives in bursts, and the slack is
+        // what lets the next real client in before the loops have run again.
+        guard counters.open.load(ordering: .relaxed) > configuration.maxConnections else { return }
+        let cap = configuration.maxConnections - HTTPAcceptor.headroom(configuration.maxConnections)
+        let candidates = slots.indices.filter {
+            !slots[$0].refused && !slots[$0].released && slots[$0].connection.isEvictable
+        }.sorted { slots[$0].connection.lastActivity < slots[$1].connection.lastActivity }
+        for index in candidates where Self.isSilent(slots[index].fd) {
+            var current = counters.open.load(ordering: .relaxed)
+            var claimed = false
+            while current > cap {
+                let (exchanged, original) = counters.open.compareExchange(
+                    expected: current, desired: current - 1, ordering: .relaxed)
+                if exchanged {
+                    claimed = true
+                    break
+                }
+                current = original
+            }
+            guard claimed else { return }
+            slots[index].released = true
+            slots[index].connection.evict()
+        }
+    }
+
+    /// True when nothing has arrived on `fd` that the loop has not read yet (a request already on its way makes a
+    /// connection busy, not silent).
+    private static func isSilent(_ fd: Int32) -> Bool {
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
+    }
+
     /// Applies deadlines to every connection.
     private func sweep(now: UInt64) {
+        evictOverCap()
         for index in slots.indices where slots[index].connection.phase != .closed {
             slots[index].connection.tick(now: now)
             if slots[index].connection.phase == .closed, let session = slots[index].session {
@@ -363,7 +419,11 @@ final class HTTPEventLoop: @unchecked Sendable {
             if slots[index].session != nil {
                 endSession(index, reason: stopDeadline == nil ? .clientDisconnected : .serverStopping)
             }
-            closeSocket(slots[index].fd, refused: slots[index].refused)
+            if slots[index].released {
+                Glibc.close(slots[index].fd)
+            } else {
+                closeSocket(slots[index].fd, refused: slots[index].refused)
+            }
             slots.swapAt(index, slots.count - 1)
             pollSet.swapAt(index + 1, pollSet.count - 1)
             slots.removeLast()

@@ -287,14 +287,16 @@ final class HTTPServerLiveTests: XCTestCase {
         XCTAssertEqual(try after.readResponse().status, 200)
     }
 
-    func testLive_connectionsPastTheCapGet503ThenClose() throws {
+    func testLive_connectionsPastTheCapAndItsHeadroom_allBusy_get503ThenClose() throws {
         let server = try startServer(maxConnections: 2, timeouts: HTTPTimeouts())
-        var first: TestHTTPClient? = try TestHTTPClient(port: server.port)
-        let second = try TestHTTPClient(port: server.port)
-        for client in [first, second].compactMap({ $0 }) {
-            client.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
-            XCTAssertEqual(try client.readResponse().status, 200)
+        // Every place busy with a request in progress (a head not yet complete): nothing can be evicted.
+        var busy: [TestHTTPClient] = []
+        for _ in 0..<(2 + HTTPAcceptor.headroom(2)) {
+            let client = try TestHTTPClient(port: server.port)
+            client.send("GET /health HTTP/1.1\r\nHost: t\r\n")
+            busy.append(client)
         }
+        XCTAssertTrue(eventually { server.openConnectionCount == busy.count })
         let refused = try TestHTTPClient(port: server.port)
         refused.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
         let response = try refused.readResponse()
@@ -302,12 +304,30 @@ final class HTTPServerLiveTests: XCTestCase {
         XCTAssertEqual(response.headers["Connection"], "close")
         XCTAssertTrue(response.bodyText.contains(#""code":"too_many_connections""#))
         XCTAssertTrue(refused.waitForClose())
-        first = nil
-        XCTAssertTrue(eventually { server.openConnectionCount == 1 })
+        // A finished request leaves an idle keep-alive connection, which the server, over its cap, closes to make
+        // room; then a new client is served.
+        busy[0].send("\r\n")
+        XCTAssertEqual(try busy[0].readResponse().status, 200)
+        XCTAssertTrue(busy[0].waitForClose(), "the idle keep-alive connection was closed to make room")
         let admitted = try TestHTTPClient(port: server.port)
         admitted.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(try admitted.readResponse().status, 200)
-        XCTAssertNil(first)
+    }
+
+    func testLive_silentConnectionsAtTheCap_areClosedOldestFirstToServeANewClient() throws {
+        let server = try startServer(maxConnections: 8, timeouts: HTTPTimeouts())
+        var silent: [TestHTTPClient] = []
+        for _ in 0..<8 { silent.append(try TestHTTPClient(port: server.port)) }
+        XCTAssertTrue(eventually { server.openConnectionCount == 8 })
+        for round in 0..<20 {
+            let probe = try TestHTTPClient(port: server.port)
+            probe.send("GET /health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            XCTAssertEqual(try probe.readResponse().status, 200, "probe \(round)")
+            // The attacker reconnects at once.
+            silent.append(try TestHTTPClient(port: server.port))
+        }
+        XCTAssertTrue(silent[0].waitForClose(), "the longest-silent connection made room first")
+        XCTAssertLessThanOrEqual(server.openConnectionCount, 8 + HTTPAcceptor.headroom(8))
     }
 
     func testLive_gracefulStopFinishesTheRequestInFlightAndClosesIdleConnections() throws {

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import Glibc
 import XCTest
 
 /// What an operator or a second process does to a running `dm serve` (the real binary): the ledger restored from
@@ -119,6 +120,41 @@ final class TamperedLedgerTests: XCTestCase {
         XCTAssertEqual(try server.request("GET", "/api/users/me", token: token).status, 200)
         XCTAssertEqual(try server.request("GET", "/api/mappings", token: token).status, 200)
         XCTAssertEqual(try server.request("GET", "/api/snapshots", token: token).body["total"], 0, "up to the damage")
+        XCTAssertEqual(server.stop(), 0)
+    }
+}
+
+/// Idle sockets — no token needed to open one — cannot take the real `dm serve` down.
+final class IdleConnectionFloodTests: XCTestCase {
+    func testElevenHundredSilentSockets_andAnAttackerWhoReconnects_healthIsStillServed() throws {
+        var limit = rlimit()
+        getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        if limit.rlim_cur < 4096 {
+            limit.rlim_cur = min(4096, limit.rlim_max)
+            setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        try XCTSkipIf(
+            limit.rlim_cur < 2400, "needs 2,400 descriptors (the server's and the test's), has \(limit.rlim_cur)")
+        let root = ScratchRoot()
+        let server = try ServeProcess(root: root.path)
+        var silent: [Int32] = []
+        defer { for fd in silent { close(fd) } }
+        for _ in 0..<1100 { silent.append(try server.connect()) }
+
+        var served = 0
+        for _ in 0..<50 where try server.request("GET", "/health").status == 200 { served += 1 }
+        XCTAssertEqual(served, 50, "every probe is served while 1,100 silent sockets are open")
+
+        // The attacker opens a new silent socket for every one the server closes, for two seconds.
+        let deadline = Date().addingTimeInterval(2)
+        var probes = 0
+        served = 0
+        while Date() < deadline {
+            for _ in 0..<20 { silent.append(try server.connect()) }
+            probes += 1
+            if (try? server.request("GET", "/health").status) == 200 { served += 1 }
+        }
+        XCTAssertEqual(served, probes, "\(probes - served) of \(probes) probes refused under a reconnecting flood")
         XCTAssertEqual(server.stop(), 0)
     }
 }
