@@ -13,7 +13,12 @@ enum ServeCommand {
                 OptionSpec(name: "--port", value: "N", help: "API port (default 8099, 0: any free; env DM_API_PORT)"),
                 OptionSpec(name: "--ui-port", value: "N", help: "console port (default 3133; same as --port: none)"),
                 OptionSpec(
-                    name: "--max-run-rows", value: "N", help: "most patient rows an API client may run (default 1e7)"),
+                    name: "--max-run-rows", value: "N",
+                    help: "most patient rows an API client may run (default 10000000)"),
+                OptionSpec(
+                    name: "--source-hosts", value: "H:P,…",
+                    help: "database servers API clients may point the postgres connector at (default: none; env "
+                        + "DM_SOURCE_HOSTS)"),
             ], run: serve)
     ]
 
@@ -30,7 +35,8 @@ enum ServeCommand {
         try root.createFolders()
         let tokenFile = root.eventsPath + "/admin.token"
         let state = try ControlPlaneState(
-            rootPath: configuration.root, maximumRunRows: configuration.maximumRunRows, logger: logger)
+            rootPath: configuration.root, maximumRunRows: configuration.maximumRunRows,
+            sourceHosts: configuration.sourceHosts, logger: logger)
         let ledger = state.ledger
         // The whole chain is checked at start (every line's hash): a damaged ledger is served read-only, loudly.
         if let damage = try ledger.damage() {

@@ -109,3 +109,31 @@ final class TextLimitTests: XCTestCase {
         XCTAssertEqual(response.status, 409, response.text)
     }
 }
+
+/// The API cannot be used to point the postgres connector at any host and port: only the operator's allow-list.
+final class SourceHostAllowListTests: XCTestCase {
+    func testPostgresConnector_toAHostNotAllowed_isRefusedAlike_whetherThePortIsOpenOrNot() throws {
+        let api = try APITestHarness()
+        var messages: Set<String> = []
+        for (host, port) in [("127.0.0.1", "5432"), ("10.255.255.1", "22"), ("localhost", "1")] {
+            let body =
+                #"{"connector":"postgres","settings":{"host":"\#(host)","port":"\#(port)","database":"d","user":"u"}}"#
+            let response = api.admin(.post, "/api/connectors/check", body: body)
+            XCTAssertEqual(response.status, 403, response.text)
+            XCTAssertEqual(response.errorCode, "source_host_not_allowed")
+            messages.insert(
+                (response.body["error"]?["message"]?.stringValue ?? "").replacingOccurrences(
+                    of: "\(host):\(port)", with: "X"))
+        }
+        XCTAssertEqual(messages.count, 1, "one refusal, naming only the target: \(messages)")
+    }
+
+    func testServeConfiguration_readsTheAllowList_andRefusesAMalformedEntry() throws {
+        let configuration = try ServeConfiguration(
+            options: ["--source-hosts": "PAS-DB.trust.nhs.uk:5432, 10.1.2.3:6432"], environment: [:])
+        XCTAssertEqual(configuration.sourceHosts, ["pas-db.trust.nhs.uk:5432", "10.1.2.3:6432"])
+        XCTAssertThrowsError(try ServeConfiguration(options: ["--source-hosts": "db"], environment: [:]))
+        XCTAssertEqual(
+            try ServeConfiguration(options: [:], environment: ["DM_SOURCE_HOSTS": "db:5432"]).sourceHosts, ["db:5432"])
+    }
+}

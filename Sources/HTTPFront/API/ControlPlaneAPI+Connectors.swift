@@ -93,6 +93,20 @@ extension ControlPlaneAPI {
         }
         return try mapConnectorErrors {
             let type = try ConnectorRegistry.standard.type(named: name)
+            // A server connector reaches only the hosts the operator allowed: otherwise the API would let any
+            // engineer probe the network (and its errors tell an open port from a closed one).
+            if let host = type.settings.first(where: { $0.name == "host" }) {
+                let port = type.settings.first { $0.name == "port" }
+                let target =
+                    "\((settings["host"] ?? host.defaultValue ?? "").lowercased()):"
+                    + (settings["port"] ?? port?.defaultValue ?? "")
+                guard state.sourceHosts.contains(target) else {
+                    throw APIError(
+                        .forbidden, "source_host_not_allowed",
+                        "\(target) is not a source host this server allows; the operator lists them with dm serve "
+                            + "--source-hosts HOST:PORT")
+                }
+            }
             for setting in type.settings where setting.kind == .folder || setting.kind == .file {
                 guard let given = settings[setting.name], !given.isEmpty else { continue }
                 settings[setting.name] = try insideRoot(given, setting: setting.name, root: state.root.url)

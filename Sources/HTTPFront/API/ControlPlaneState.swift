@@ -37,7 +37,15 @@ package final class ControlPlaneState: Sendable {
     }
 
     /// State over the data folder at `rootPath` (created if missing).
-    package init(rootPath: String, maximumRunRows: Int = 10_000_000, logger: APILogger = APILogger()) throws {
+    /// The `host:port` entries a server connector (postgres) may be pointed at through the API.
+    package let sourceHosts: [String]
+
+    /// State over the data folder at `rootPath` (created if missing).
+    package init(
+        rootPath: String, maximumRunRows: Int = 10_000_000, sourceHosts: [String] = [],
+        logger: APILogger = APILogger()
+    ) throws {
+        self.sourceHosts = sourceHosts
         root = DataRoot(path: rootPath)
         try root.createFolders()
         ledger = try Ledger(directory: root.eventsPath)

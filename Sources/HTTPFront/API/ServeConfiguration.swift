@@ -16,6 +16,9 @@ package struct ServeConfiguration: Sendable, Equatable {
     package var logLevel = APILogger.Level.info
     /// The most patient rows an API client may ask a run for (`--max-run-rows`).
     package var maximumRunRows = 10_000_000
+    /// The database servers API clients may point a server connector at (`--source-hosts`, `DM_SOURCE_HOSTS`:
+    /// comma-separated `host:port`); none by default, so the API cannot be used to probe the network.
+    package var sourceHosts: [String] = []
 
     /// The defaults.
     package init() {}
@@ -46,6 +49,18 @@ package struct ServeConfiguration: Sendable, Equatable {
                 throw ServeConfigurationError("DM_LOG_LEVEL must be debug, info, warn, error or off, got '\(text)'")
             }
             logLevel = level
+        }
+        if let text = options["--source-hosts"] ?? environment["DM_SOURCE_HOSTS"] {
+            sourceHosts = try text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }.map { entry throws(ServeConfigurationError) in
+                    let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
+                    guard parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65_535).contains(port)
+                    else {
+                        throw ServeConfigurationError(
+                            "--source-hosts / DM_SOURCE_HOSTS takes host:port entries, comma-separated; got '\(entry)'")
+                    }
+                    return "\(parts[0].lowercased()):\(port)"
+                }
         }
         if let text = options["--max-run-rows"] {
             guard let rows = Int(text), rows >= 1, rows <= 10_000_000 else {
