@@ -11,6 +11,13 @@ enum RunCommands {
             path: ["runs", "show"], summary: "one run: steps, durations, artifacts, gate, sign-offs",
             positionals: ["RUN_ID"], positionalCount: 1...1, run: show),
         CommandSpec(
+            path: ["runs", "prune"],
+            summary: "remove old run folders nothing needs (newest N, working files, snapshots, sign-offs are kept)",
+            options: [
+                OptionSpec(name: "--keep", value: "N", help: "newest runs to keep whatever else (default 10)"),
+                OptionSpec(name: "--dry-run", value: nil, help: "list what would be removed and why the rest stays"),
+            ], run: prune),
+        CommandSpec(
             path: ["gate", "signoff"], summary: "sign off a run's results (clinical safety officer / release manager)",
             options: [
                 OptionSpec(name: "--run", value: "RUN_ID", help: "the run (default: the latest evaluated)"),
@@ -70,6 +77,22 @@ enum RunCommands {
                     + (standing.valid
                         ? "" : " — VOID: \(standing.changes.joined(separator: ", ")) changed since; sign again"))
         }
+        return 0
+    }
+
+    static func prune(_ arguments: ParsedArguments) throws -> Int32 {
+        let keep = try arguments.integer("--keep", default: 10, range: 1...1_000_000)
+        let ledger = try DataFolder.ledger(arguments)
+        let retention = RunRetention(root: DataRoot(path: arguments.root), ledger: ledger)
+        let plan =
+            arguments.flags.contains("--dry-run")
+            ? retention.plan(keep: keep, projections: try ProjectionSet.fold(ledger))
+            : try retention.prune(keep: keep, actorName: arguments.actor)
+        let verb = arguments.flags.contains("--dry-run") ? "would remove" : "removed"
+        for (run, bytes) in plan.remove { print("\(verb) reports/runs/\(run)/ (\(bytes) bytes)") }
+        for (run, reason) in plan.kept { print("kept \(run): \(reason)") }
+        let total = plan.remove.reduce(0) { $0 + $1.bytes }
+        print("\(verb) \(plan.remove.count) run folder(s), \(total) bytes; kept \(plan.kept.count)")
         return 0
     }
 

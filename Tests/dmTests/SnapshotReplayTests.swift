@@ -90,3 +90,42 @@ final class SnapshotReplayTests: XCTestCase {
         XCTAssertEqual(try dm(root, ["replay", "--check"]).status, 0)
     }
 }
+
+/// `dm runs prune`: run folders nothing needs go, and the ledger says so; what a restore, a re-run or a release
+/// pack needs stays.
+final class RunRetentionTests: XCTestCase {
+    private func dm(_ root: ScratchRoot, _ arguments: [String]) throws -> DMExecutable.Output {
+        try DMExecutable.run(arguments + ["--root", root.path])
+    }
+
+    func testPrune_removesOnlyFoldersNothingNeeds_recordsIt_andARestoreStillWorks() throws {
+        let root = ScratchRoot()
+        XCTAssertEqual(try dm(root, ["lifecycle", "--quiet"]).status, 0)
+        XCTAssertEqual(try dm(root, ["snapshots", "take", "first"]).status, 0)
+        for seed in [7, 8, 9] {
+            XCTAssertTrue([0, 3].contains(try dm(root, ["lifecycle", "--quiet", "--seed", "\(seed)"]).status))
+        }
+        let runs = try dm(root, ["runs", "list"]).stdout.split(separator: "\n").map { String($0.prefix(36)) }
+        XCTAssertEqual(runs.count, 4)
+        let folders = { try FileManager.default.contentsOfDirectory(atPath: root.path + "/reports/runs").sorted() }
+
+        let dry = try dm(root, ["runs", "prune", "--keep", "1", "--dry-run"])
+        XCTAssertEqual(dry.status, 0, dry.stderr)
+        XCTAssertTrue(dry.stdout.contains("would remove 2 run folder(s)"), dry.stdout)
+        XCTAssertTrue(dry.stdout.contains("kept \(runs[0]): snapshot first restores from it"), dry.stdout)
+        XCTAssertEqual(try folders().count, 4, "a dry run removes nothing")
+
+        let pruned = try dm(root, ["runs", "prune", "--keep", "1"])
+        XCTAssertEqual(pruned.status, 0, pruned.stderr)
+        XCTAssertEqual(try folders(), [runs[0], runs[3]].sorted())
+        let ledger = try String(contentsOfFile: root.ledgerPath, encoding: .utf8)
+        XCTAssertTrue(ledger.contains(#""type":"runs.pruned""#))
+        XCTAssertTrue(ledger.contains(runs[1]) && ledger.contains(#""keep":1"#))
+
+        XCTAssertEqual(try dm(root, ["snapshots", "restore", "first"]).status, 0, "the snapshot's run folder was kept")
+        XCTAssertEqual(try dm(root, ["replay", "--check"]).status, 0)
+        XCTAssertEqual(try dm(root, ["ledger", "verify"]).status, 0)
+        let again = try dm(root, ["runs", "prune", "--keep", "1"])
+        XCTAssertTrue(again.stdout.contains("removed 0 run folder(s)"), again.stdout)
+    }
+}
