@@ -31,7 +31,7 @@ final class ControlPlaneAuthorizationTests: XCTestCase {
         var cases = 0
         for route in api.api.routes {
             guard let permission = route.permission else { continue }
-            if let body = route.body, case .object(_, _, let closed, _) = body {
+            if let body = route.body, case .object(_, _, let closed, _, _) = body {
                 XCTAssertTrue(closed, "\(route.operationID): bodies refuse unknown members")
             }
             for role in Role.allCases {

@@ -1,10 +1,14 @@
+import Commands
 import EventStore
 
 /// A JSON Schema subset, enough to describe every API body and response: the same value validates request bodies
 /// and is rendered into the OpenAPI document, so the two cannot disagree.
 package indirect enum APISchema: Sendable {
-    /// A string, optionally from a fixed set, with a length bound.
-    case string(enumeration: [String]? = nil, maxLength: Int? = nil, description: String? = nil)
+    /// A string, optionally from a fixed set, with length bounds and a pattern (a `StringPattern` the server checks
+    /// itself and the document states as an ECMA-262 regular expression).
+    case string(
+        enumeration: [String]? = nil, maxLength: Int? = nil, description: String? = nil, minLength: Int? = nil,
+        pattern: StringPattern? = nil)
     /// A whole number within bounds.
     case integer(minimum: Int? = nil, maximum: Int? = nil, description: String? = nil)
     /// A number (for measurements such as milliseconds).
@@ -13,8 +17,10 @@ package indirect enum APISchema: Sendable {
     case boolean(description: String? = nil)
     /// A list of one kind of item.
     case array(APISchema, maxItems: Int? = nil, description: String? = nil)
-    /// An object with named properties; `closed` refuses properties not listed.
-    case object([String: APISchema], required: [String] = [], closed: Bool = false, description: String? = nil)
+    /// An object with named properties; `closed` refuses properties not listed; `minProperties`: at least that many.
+    case object(
+        [String: APISchema], required: [String] = [], closed: Bool = false, description: String? = nil,
+        minProperties: Int? = nil)
     /// An object whose values all follow one schema (a map).
     case map(APISchema, description: String? = nil)
     /// Any JSON value (free-form report contents).
@@ -27,8 +33,14 @@ package indirect enum APISchema: Sendable {
     /// Checks `value`; the error names the offending member by its JSON path (`changes.critical`).
     package func validate(_ value: JSONValue, at path: String = "body") throws(APIError) {
         switch self {
-        case .string(let enumeration, let maxLength, _):
+        case .string(let enumeration, let maxLength, _, let minLength, let pattern):
             guard case .string(let text) = value else { throw Self.wrongType(path, "a string", value) }
+            if let minLength, text.unicodeScalars.count < minLength {
+                throw .invalid("\(path) must be at least \(minLength) character\(minLength == 1 ? "" : "s")")
+            }
+            if let pattern, !pattern.matches(text) {
+                throw .invalid("\(path) must be \(pattern.meaning), got '\(text.prefix(40))'")
+            }
             if let enumeration, !enumeration.contains(text) {
                 throw .invalid("\(path) must be one of \(enumeration.joined(separator: ", ")), got '\(text)'")
             }
@@ -52,8 +64,11 @@ package indirect enum APISchema: Sendable {
                 throw .invalid("\(path) may hold at most \(maxItems) items, got \(items.count)")
             }
             for (index, element) in items.enumerated() { try item.validate(element, at: "\(path)[\(index)]") }
-        case .object(let properties, let required, let closed, _):
+        case .object(let properties, let required, let closed, _, let minProperties):
             guard case .object(let members) = value else { throw Self.wrongType(path, "an object", value) }
+            if let minProperties, members.count < minProperties {
+                throw .invalid("\(path) must name at least \(minProperties) field\(minProperties == 1 ? "" : "s")")
+            }
             for name in required where members[name] == nil {
                 throw .invalid("\(path).\(name) is required")
             }
@@ -93,4 +108,29 @@ package indirect enum APISchema: Sendable {
         }
         return .invalid("\(path) must be \(expected), got \(actual)")
     }
+}
+
+/// A pattern the API enforces on a string, stated in the OpenAPI document as a regular expression and checked
+/// here by a byte test, so the document and the server agree without a regex engine in the request path.
+package struct StringPattern: Sendable {
+    /// The ECMA-262 regular expression the document states.
+    package let regex: String
+    /// What it means, for error messages ("a user name: lowercase letters, …").
+    package let meaning: String
+    /// The check the server makes.
+    private let test: @Sendable (String) -> Bool
+
+    /// Whether `text` follows the pattern.
+    package func matches(_ text: String) -> Bool { test(text) }
+
+    /// A registered user's name, as `UserAdministration` accepts it.
+    package static let userName = StringPattern(
+        regex: "^[a-z][a-z0-9._-]{0,63}$",
+        meaning: "1–64 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter",
+        test: { UserAdministration.isValidName($0) })
+
+    /// A source table name, as the connectors accept it (`SourceTableName`).
+    package static let sourceTable = StringPattern(
+        regex: "^[A-Za-z0-9_$#][A-Za-z0-9_$#-]{0,127}$", meaning: "a table name: letters, digits and _ $ # -",
+        test: { (try? SourceTableName.check($0)) != nil })
 }

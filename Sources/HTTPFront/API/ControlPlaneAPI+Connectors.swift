@@ -73,7 +73,9 @@ extension ControlPlaneAPI {
         ]
         var required = ["connector"]
         if table {
-            properties["table"] = .string(maxLength: 200, description: "source table name")
+            properties["table"] = .string(
+                maxLength: SourceTableName.maximumLength, description: "source table name", minLength: 1,
+                pattern: .sourceTable)
             properties["limit"] = .integer(minimum: 1, maximum: maximumPreviewRows, description: "rows (default 20)")
             required.append("table")
         }

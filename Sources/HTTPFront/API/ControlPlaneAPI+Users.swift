@@ -62,7 +62,9 @@ extension ControlPlaneAPI {
                 permission: .manageUsers,
                 body: .object(
                     [
-                        "name": .string(maxLength: 64, description: "lowercase letters, digits, '.', '_', '-'"),
+                        "name": .string(
+                            maxLength: 64, description: "lowercase letters, digits, '.', '_', '-'", minLength: 1,
+                            pattern: .userName),
                         "role": .string(enumeration: Role.allCases.map(\.rawValue)),
                     ], required: ["name", "role"], closed: true),
                 success: .created,

@@ -34,7 +34,8 @@ enum MappingRowJSON {
             "source_table": .string(maxLength: TextLimit.label), "source_field": .string(maxLength: TextLimit.label),
             "transform": .string(maxLength: TextLimit.note), "code_set": .nullable(.string(maxLength: 200)),
             "critical": .boolean(), "required": .boolean(), "notes": .string(maxLength: TextLimit.note),
-        ], closed: true, description: "field → new value; the target table and column are the row's identity")
+        ], closed: true, description: "field → new value; the target table and column are the row's identity",
+        minProperties: 1)
 
     /// The row as JSON.
     static func json(_ row: MappingRow) -> JSONValue {

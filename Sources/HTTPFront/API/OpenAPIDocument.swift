@@ -66,11 +66,14 @@ package enum OpenAPIDocument {
         if !route.parameters.isEmpty {
             operation["parameters"] = .array(
                 route.parameters.map { parameter in
-                    [
+                    var rendered: [String: JSONValue] = [
                         "name": .string(parameter.name), "in": .string(parameter.location.rawValue),
                         "required": .bool(parameter.required), "description": .string(parameter.description),
                         "schema": render(parameter.schema, components: &components),
                     ]
+                    // The server reads `?name=` as not given, so an optional query parameter may be empty.
+                    if parameter.location == .query, !parameter.required { rendered["allowEmptyValue"] = true }
+                    return .object(rendered)
                 })
         }
         if let body = route.body {
@@ -97,7 +100,7 @@ package enum OpenAPIDocument {
 
     /// A body is required when its schema requires members (an empty body counts as `{}`).
     private static func requiresBody(_ schema: APISchema) -> Bool {
-        if case .object(_, let required, _, _) = schema { return !required.isEmpty }
+        if case .object(_, let required, _, _, _) = schema { return !required.isEmpty }
         return true
     }
 
@@ -116,10 +119,12 @@ package enum OpenAPIDocument {
     package static func render(_ schema: APISchema, components: inout [String: JSONValue]) -> JSONValue {
         var object: [String: JSONValue]
         switch schema {
-        case .string(let enumeration, let maxLength, let description):
+        case .string(let enumeration, let maxLength, let description, let minLength, let pattern):
             object = ["type": "string"]
             if let enumeration { object["enum"] = .array(enumeration.map(JSONValue.string)) }
             if let maxLength { object["maxLength"] = .int(maxLength) }
+            if let minLength { object["minLength"] = .int(minLength) }
+            if let pattern { object["pattern"] = .string(pattern.regex) }
             if let description { object["description"] = .string(description) }
         case .integer(let minimum, let maximum, let description):
             object = ["type": "integer"]
@@ -136,12 +141,13 @@ package enum OpenAPIDocument {
             object = ["type": "array", "items": render(item, components: &components)]
             if let maxItems { object["maxItems"] = .int(maxItems) }
             if let description { object["description"] = .string(description) }
-        case .object(let properties, let required, let closed, let description):
+        case .object(let properties, let required, let closed, let description, let minProperties):
             var rendered: [String: JSONValue] = [:]
             for (name, property) in properties { rendered[name] = render(property, components: &components) }
             object = ["type": "object", "properties": .object(rendered)]
             if !required.isEmpty { object["required"] = .array(required.sorted().map(JSONValue.string)) }
             if closed { object["additionalProperties"] = false }
+            if let minProperties { object["minProperties"] = .int(minProperties) }
             if let description { object["description"] = .string(description) }
         case .map(let value, let description):
             object = ["type": "object", "additionalProperties": render(value, components: &components)]
