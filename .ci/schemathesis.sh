@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 echo "== api: schemathesis against a started dm serve"
 SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
-MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-20}"
+MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-40}"
+SEED="${SCHEMATHESIS_SEED:-20261204}"
 
 dm_bin=".build/debug/dm"
 if [[ ! -x "$dm_bin" ]]; then
@@ -78,9 +79,9 @@ config="$(pwd)/.ci/schemathesis.toml"
 cd "$work"
 "$venv/bin/schemathesis" --config-file "$config" run "http://127.0.0.1:$port/openapi.json" \
     --header "Authorization: Bearer $token" \
-    --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
+    --checks all \
     --max-examples "$MAX_EXAMPLES" \
-    --seed 42 \
+    --seed "$SEED" \
     --workers 1 \
     --exclude-operation-id streamEvents \
     --exclude-operation-id-regex '^(check|discover|preview)Connector$' \

@@ -37,15 +37,15 @@ package struct Router: HTTPResponder {
             }
             segments.append(decoded)
         }
+        // A path belongs to its most literal patterns, whatever their methods (`/api/runs/execute` is not a run id).
+        let matching = routes.compactMap { route in route.pattern.match(segments).map { (route, $0) } }
+        let literals = matching.map(\.0.pattern.literalCount).max() ?? 0
         var best: (route: Route, parameters: [String: String])?
         var allowed: Set<HTTPMethod> = []
-        for route in routes {
-            guard let parameters = route.pattern.match(segments) else { continue }
+        for (route, parameters) in matching where route.pattern.literalCount == literals {
             allowed.insert(route.method)
             let answers = route.method == request.method || (request.method == .head && route.method == .get)
-            if answers && (best.map { route.pattern.literalCount > $0.route.pattern.literalCount } ?? true) {
-                best = (route, parameters)
-            }
+            if answers && best == nil { best = (route, parameters) }
         }
         if let best {
             var context = context

@@ -1,6 +1,7 @@
 import Commands
 import EventStore
 import Foundation
+import Synchronization
 import XCTest
 
 @testable import HTTPFront
@@ -135,5 +136,38 @@ final class SourceHostAllowListTests: XCTestCase {
         XCTAssertThrowsError(try ServeConfiguration(options: ["--source-hosts": "db"], environment: [:]))
         XCTAssertEqual(
             try ServeConfiguration(options: [:], environment: ["DM_SOURCE_HOSTS": "db:5432"]).sourceHosts, ["db:5432"])
+    }
+}
+
+/// Snapshots need no stated seq, so writes by others meanwhile are no conflict of theirs; a retried one applies once.
+final class SnapshotCommandTests: XCTestCase {
+    func testSnapshotsTakenWhileOthersWrite_allSucceed() throws {
+        // The harness calls the API's `respond` as the event loops do, from any thread.
+        nonisolated(unsafe) let api = try APITestHarness(withRun: true)
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { worker in
+            for index in 0..<25 {
+                let response =
+                    worker == 0
+                    ? api.admin(.post, "/api/snapshots", body: #"{"label": "s\#(index)"}"#)
+                    : api.admin(.patch, "/api/mappings/site.town", body: #"{"changes": {"notes": "n\#(index)"}}"#)
+                if ![200, 201].contains(response.status) {
+                    failures.withLock { $0.append("\(response.status) \(response.text)") }
+                }
+            }
+        }
+        XCTAssertEqual(failures.withLock { $0 }, [])
+        XCTAssertEqual(api.admin(.get, "/api/snapshots?page_size=100").body["total"], 25)
+    }
+
+    func testIdempotencyKey_aRetriedSnapshotIsTakenOnce() throws {
+        let api = try APITestHarness(withRun: true)
+        let key = [("Idempotency-Key", "snap-1")]
+        let first = api.send(.post, "/api/snapshots", token: api.adminToken, body: #"{"label": "x"}"#, headers: key)
+        let retry = api.send(.post, "/api/snapshots", token: api.adminToken, body: #"{"label": "x"}"#, headers: key)
+        XCTAssertEqual(first.status, 201, first.text)
+        XCTAssertEqual(retry.status, 201, retry.text)
+        XCTAssertEqual(retry.body["id"], first.body["id"])
+        XCTAssertEqual(api.admin(.get, "/api/snapshots").body["total"], 1)
     }
 }

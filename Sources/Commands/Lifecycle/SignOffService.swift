@@ -10,9 +10,14 @@ import Projections
 /// sign the run that judges the evidence as it is now — and a later change voids it at the next gate.
 package enum SignOffService {
     /// Records the sign-off of `runID` (default: the latest run whose gate was evaluated) by `actorName`.
-    package static func sign(runID: String?, note: String?, actorName: String?, ledger: Ledger) throws -> (
-        run: String, actor: LedgerActor
-    ) {
+    package static func sign(
+        runID: String?, note: String?, actorName: String?, ledger: Ledger, command: String = EventID.random()
+    ) throws -> (run: String, actor: LedgerActor) {
+        if let recorded = try ledger.recorded(command: command)?.events.first,
+            let run = recorded.data["run_id"]?.stringValue
+        {
+            return (run, recorded.actor)
+        }
         if let note { try TextLimit.check(note, "the note", limit: TextLimit.note, multiline: true) }
         let projections = try ProjectionSet.fold(ledger)
         let actor = try AccessControl.actor(named: actorName, for: .signOffGate, users: projections.users)
@@ -43,7 +48,7 @@ package enum SignOffService {
         var data: [String: JSONValue] = ["run_id": .string(id), "evidence": now.json]
         if let note { data["note"] = .string(note) }
         _ = try ledger.append(
-            [NewEvent(type: "gate.signed_off", data: data)], actor: actor, command: EventID.random(),
+            [NewEvent(type: "gate.signed_off", data: data)], actor: actor, command: command,
             expectedSeq: projections.seq)
         return (id, actor)
     }

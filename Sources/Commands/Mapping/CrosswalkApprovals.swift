@@ -23,7 +23,10 @@ package struct CrosswalkApprovals {
     }
 
     /// Approves (or revokes) the entries with `keys`, as one command.
-    package func set(_ keys: [String], approved: Bool, actorName: String?) throws -> AppendResult {
+    package func set(_ keys: [String], approved: Bool, actorName: String?, command: String = EventID.random()) throws
+        -> AppendResult
+    {
+        if let recorded = try ledger.recorded(command: command) { return recorded }
         let head = try ledger.head().seq
         let projections = try ProjectionSet.fold(ledger)
         let actor = try AccessControl.actor(named: actorName, for: .approveMapping, users: projections.users)
@@ -52,7 +55,7 @@ package struct CrosswalkApprovals {
                     type: approved ? "crosswalk.entry_approved" : "crosswalk.entry_revoked",
                     data: ["entry": .string($0)])
             },
-            actor: actor, command: EventID.random(), expectedSeq: head)
+            actor: actor, command: command, expectedSeq: head)
     }
 
     static func key(_ entry: CrosswalkEntry) -> String {

@@ -27,13 +27,20 @@ package struct SnapshotService {
     ///
     /// The caller states no seq, so a write by someone else between the fold and the append is no conflict of
     /// theirs: the snapshot is taken again at the new head (a few times, then the conflict is reported).
-    package func take(label: String, actorName: String?) throws -> SnapshotsProjection.Snapshot {
+    package func take(label: String, actorName: String?, command: String = EventID.random()) throws
+        -> SnapshotsProjection.Snapshot
+    {
+        if let recorded = try ledger.recorded(command: command),
+            let id = recorded.events.first?.data["snapshot_id"]?.stringValue,
+            let snapshot = try SnapshotsProjection.fold(ledger).find(id)
+        {
+            return snapshot
+        }
         guard !label.isEmpty else {
             throw UserInputError("a snapshot needs a label of 1–\(TextLimit.label) characters")
         }
         try TextLimit.check(label, "the snapshot label", limit: TextLimit.label)
         let id = EventID.random()
-        let command = EventID.random()
         for attempt in 0... {
             let projections = try ProjectionSet.fold(ledger)
             let actor = try AccessControl.actor(named: actorName, for: .takeSnapshot, users: projections.users)
@@ -62,8 +69,13 @@ package struct SnapshotService {
     static let attemptsUnderConcurrentWrites = 20
 
     /// Restores snapshot `id` (an id, a unique id prefix, or a unique label).
-    package func restore(_ id: String, actorName: String?) throws -> SnapshotsProjection.Snapshot {
+    package func restore(_ id: String, actorName: String?, command: String = EventID.random()) throws
+        -> SnapshotsProjection.Snapshot
+    {
         let projections = try ProjectionSet.fold(ledger)
+        if try ledger.recorded(command: command) != nil, let snapshot = projections.snapshots.find(id) {
+            return snapshot
+        }
         let actor = try AccessControl.actor(named: actorName, for: .restoreSnapshot, users: projections.users)
         guard let snapshot = projections.snapshots.find(id) else {
             throw UserInputError("no snapshot '\(id)'; `dm snapshots list` shows them")
@@ -92,7 +104,7 @@ package struct SnapshotService {
                 NewEvent(
                     type: "snapshot.restored", data: ["snapshot_id": .string(snapshot.id), "seq": .int(snapshot.seq)])
             ],
-            actor: actor, command: EventID.random(), expectedSeq: projections.seq)
+            actor: actor, command: command, expectedSeq: projections.seq)
         // Recorded: what follows puts files in place, and a failure there is a warning, not a failed restore.
         do {
             try materialise(current: projections.working, restored: saved.artifacts)

@@ -11,8 +11,8 @@ package indirect enum APISchema: Sendable {
         pattern: StringPattern? = nil)
     /// A whole number within bounds.
     case integer(minimum: Int? = nil, maximum: Int? = nil, description: String? = nil)
-    /// A number (for measurements such as milliseconds).
-    case number(description: String? = nil)
+    /// A number (for measurements such as milliseconds, or a share), optionally within bounds.
+    case number(description: String? = nil, minimum: Double? = nil, maximum: Double? = nil)
     /// `true` or `false`.
     case boolean(description: String? = nil)
     /// A list of one kind of item.
@@ -54,8 +54,10 @@ package indirect enum APISchema: Sendable {
             }
             if let minimum, number < minimum { throw .invalid("\(path) must be at least \(minimum), got \(number)") }
             if let maximum, number > maximum { throw .invalid("\(path) must be at most \(maximum), got \(number)") }
-        case .number:
-            guard case .number = value else { throw Self.wrongType(path, "a number", value) }
+        case .number(_, let minimum, let maximum):
+            guard case .number(let number) = value else { throw Self.wrongType(path, "a number", value) }
+            if let minimum, number < minimum { throw .invalid("\(path) must be at least \(minimum), got \(number)") }
+            if let maximum, number > maximum { throw .invalid("\(path) must be at most \(maximum), got \(number)") }
         case .boolean:
             guard case .bool = value else { throw Self.wrongType(path, "true or false", value) }
         case .array(let item, let maxItems, _):
@@ -128,6 +130,17 @@ package struct StringPattern: Sendable {
         regex: "^[a-z][a-z0-9._-]{0,63}$",
         meaning: "1–64 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter",
         test: { UserAdministration.isValidName($0) })
+
+    /// One line of text with no control characters, as `TextLimit` accepts labels and names.
+    package static let singleLine = StringPattern(
+        regex: "^[^\\u0000-\\u001F\\u007F-\\u009F]*$", meaning: "text without control characters",
+        test: { !$0.unicodeScalars.contains(where: TextLimit.isControl) })
+
+    /// Text that may hold line breaks and tabs but no other control characters (notes, reasons).
+    package static let multiline = StringPattern(
+        regex: "^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F]*$",
+        meaning: "text without control characters other than line breaks and tabs",
+        test: { !$0.unicodeScalars.contains { TextLimit.isControl($0) && $0 != "\n" && $0 != "\t" } })
 
     /// A source table name, as the connectors accept it (`SourceTableName`).
     package static let sourceTable = StringPattern(

@@ -55,7 +55,8 @@ extension ControlPlaneAPI {
             ) { request, state in
                 let keys = request.member("keys")?.arrayValue?.compactMap(\.stringValue) ?? []
                 let result = try CrosswalkApprovals(ledger: state.ledger).set(
-                    keys, approved: request.member("approved")?.boolValue ?? true, actorName: request.actorName)
+                    keys, approved: request.member("approved")?.boolValue ?? true, actorName: request.actorName,
+                    command: try request.commandID())
                 return APIRoute.Reply(
                     ["changed": .int(result.events.count), "head_seq": .int(result.events.last?.seq ?? 0)])
             },

@@ -84,7 +84,7 @@ extension ControlPlaneAPI {
                 body: bulkBody(
                     [
                         "status": .string(enumeration: ["approved", "rejected"]),
-                        "reason": .string(maxLength: TextLimit.note),
+                        "reason": .string(maxLength: TextLimit.note, pattern: .multiline),
                     ],
                     required: ["status"]),
                 response: bulkResponse, errors: [.notFound, .conflict]
@@ -102,7 +102,7 @@ extension ControlPlaneAPI {
     /// The body of a status change.
     static let statusBody = APISchema.object(
         [
-            "status": .string(enumeration: ["approved", "rejected"]), "reason": .string(maxLength: TextLimit.note),
+            "status": .string(enumeration: ["approved", "rejected"]), "reason": .string(maxLength: TextLimit.note, pattern: .multiline),
             "expected_seq": expectedSeqSchema,
         ], required: ["status"], closed: true)
 

@@ -78,14 +78,14 @@ extension ControlPlaneAPI {
                 .post, "/api/runs/:id/signoff", id: "signOffRun", tag: "runs",
                 summary: "sign off a run's gate results (clinical safety officer or release manager)",
                 permission: .signOffGate, parameters: [.path("id", "run id")],
-                body: .object(["note": .string(maxLength: TextLimit.note)], closed: true), success: .created,
+                body: .object(["note": .string(maxLength: TextLimit.note, pattern: .multiline)], closed: true), success: .created,
                 response: .object(
                     ["run_id": .string(), "user": .string(), "role": .string()], required: ["run_id", "user", "role"])
             ) { request, state in
                 let id = try run(request.path("id"), state).id
                 let (signed, actor) = try SignOffService.sign(
                     runID: id, note: request.member("note")?.stringValue, actorName: request.actorName,
-                    ledger: state.ledger)
+                    ledger: state.ledger, command: try request.commandID())
                 return APIRoute.Reply(
                     ["run_id": .string(signed), "user": .string(actor.user), "role": .string(actor.role)],
                     status: .created)
@@ -104,7 +104,7 @@ extension ControlPlaneAPI {
             "rows": .integer(minimum: 1, maximum: 10_000_000, description: "patients in the mock extract"),
             "seed": .integer(minimum: 0, maximum: 9_007_199_254_740_991, description: "seed of the mock extract"),
             "min_patients": .integer(minimum: 0, maximum: 10_000_000, description: "patients quality expects"),
-            "defect_rate": .number(description: "share of injected defects, 0 to 1"),
+            "defect_rate": .number(description: "share of injected defects, 0 to 1", minimum: 0, maximum: 1),
             "release_profile": .string(enumeration: gateProfiles, description: "gate profile"),
             "connector": .string(enumeration: LifecycleParameters.connectors, description: "source connector"),
             "reference_date": .string(maxLength: 10, description: "'today' of the extract, yyyy-MM-dd"),

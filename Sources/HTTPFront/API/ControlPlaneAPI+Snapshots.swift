@@ -17,11 +17,12 @@ extension ControlPlaneAPI {
                 .post, "/api/snapshots", id: "takeSnapshot", tag: "snapshots",
                 summary: "record the working state (contract, artifacts) under a label", permission: .takeSnapshot,
                 body: .object(
-                    ["label": .string(maxLength: TextLimit.label, minLength: 1)], required: ["label"], closed: true),
+                    ["label": .string(maxLength: TextLimit.label, minLength: 1, pattern: .singleLine)], required: ["label"], closed: true),
                 success: .created, response: snapshotSchema
             ) { request, state in
                 let taken = try SnapshotService(root: state.root, ledger: state.ledger).take(
-                    label: request.member("label")?.stringValue ?? "", actorName: request.actorName)
+                    label: request.member("label")?.stringValue ?? "", actorName: request.actorName,
+                    command: try request.commandID())
                 return APIRoute.Reply(snapshot(taken), status: .created)
             },
             APIRoute(
@@ -39,7 +40,7 @@ extension ControlPlaneAPI {
             ) { request, state in
                 let id = try find(request.path("id"), state).id
                 _ = try SnapshotService(root: state.root, ledger: state.ledger).restore(
-                    id, actorName: request.actorName)
+                    id, actorName: request.actorName, command: try request.commandID())
                 return APIRoute.Reply(snapshot(try find(id, state)))
             },
         ]

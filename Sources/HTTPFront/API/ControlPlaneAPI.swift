@@ -76,17 +76,17 @@ package struct ControlPlaneAPI: HTTPResponder {
         return outcome.response
     }
 
-    /// The route answering `method` on `segments` (GET routes answer HEAD), the most literal match first.
+    /// The route answering `method` on `segments` (GET routes answer HEAD). A path belongs to its most literal
+    /// patterns, whatever their methods: `/api/runs/execute` is the POST route's, so GET there is a 405 (as the
+    /// router says), not a look-up of a run called "execute".
     private func match(_ method: HTTPMethod, _ segments: [String]) -> (APIRoute, [String: String])? {
-        var best: (route: APIRoute, parameters: [String: String], literals: Int)?
-        for (route, pattern) in zip(routes, patterns)
-        where route.method == method || (method == .head && route.method == .get) {
-            guard let parameters = pattern.match(segments) else { continue }
-            if best.map({ pattern.literalCount > $0.literals }) ?? true {
-                best = (route, parameters, pattern.literalCount)
-            }
+        let matching = zip(routes, patterns).compactMap { route, pattern in
+            pattern.match(segments).map { (route, $0, pattern.literalCount) }
         }
-        return best.map { ($0.route, $0.parameters) }
+        guard let literals = matching.map(\.2).max() else { return nil }
+        return matching.first { route, _, count in
+            count == literals && (route.method == method || (method == .head && route.method == .get))
+        }.map { ($0.0, $0.1) }
     }
 
     /// Runs one request through authentication, authorization, validation and the handler.

@@ -131,8 +131,10 @@ package enum OpenAPIDocument {
             if let minimum { object["minimum"] = .int(minimum) }
             if let maximum { object["maximum"] = .int(maximum) }
             if let description { object["description"] = .string(description) }
-        case .number(let description):
+        case .number(let description, let minimum, let maximum):
             object = ["type": "number"]
+            if let minimum { object["minimum"] = .number(minimum) }
+            if let maximum { object["maximum"] = .number(maximum) }
             if let description { object["description"] = .string(description) }
         case .boolean(let description):
             object = ["type": "boolean"]
