@@ -102,7 +102,8 @@ extension ControlPlaneAPI {
     /// The body of a status change.
     static let statusBody = APISchema.object(
         [
-            "status": .string(enumeration: ["approved", "rejected"]), "reason": .string(maxLength: TextLimit.note, pattern: .multiline),
+            "status": .string(enumeration: ["approved", "rejected"]),
+            "reason": .string(maxLength: TextLimit.note, pattern: .multiline),
             "expected_seq": expectedSeqSchema,
         ], required: ["status"], closed: true)
 

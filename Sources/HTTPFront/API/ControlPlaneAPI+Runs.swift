@@ -78,7 +78,8 @@ extension ControlPlaneAPI {
                 .post, "/api/runs/:id/signoff", id: "signOffRun", tag: "runs",
                 summary: "sign off a run's gate results (clinical safety officer or release manager)",
                 permission: .signOffGate, parameters: [.path("id", "run id")],
-                body: .object(["note": .string(maxLength: TextLimit.note, pattern: .multiline)], closed: true), success: .created,
+                body: .object(["note": .string(maxLength: TextLimit.note, pattern: .multiline)], closed: true),
+                success: .created,
                 response: .object(
                     ["run_id": .string(), "user": .string(), "role": .string()], required: ["run_id", "user", "role"])
             ) { request, state in

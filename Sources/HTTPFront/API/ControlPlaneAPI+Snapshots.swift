@@ -17,7 +17,8 @@ extension ControlPlaneAPI {
                 .post, "/api/snapshots", id: "takeSnapshot", tag: "snapshots",
                 summary: "record the working state (contract, artifacts) under a label", permission: .takeSnapshot,
                 body: .object(
-                    ["label": .string(maxLength: TextLimit.label, minLength: 1, pattern: .singleLine)], required: ["label"], closed: true),
+                    ["label": .string(maxLength: TextLimit.label, minLength: 1, pattern: .singleLine)],
+                    required: ["label"], closed: true),
                 success: .created, response: snapshotSchema
             ) { request, state in
                 let taken = try SnapshotService(root: state.root, ledger: state.ledger).take(

@@ -31,9 +31,11 @@ enum MappingRowJSON {
     /// The `changes` member of an edit: editable fields only.
     static let changesSchema = APISchema.object(
         [
-            "source_table": .string(maxLength: TextLimit.label, pattern: .singleLine), "source_field": .string(maxLength: TextLimit.label, pattern: .singleLine),
+            "source_table": .string(maxLength: TextLimit.label, pattern: .singleLine),
+            "source_field": .string(maxLength: TextLimit.label, pattern: .singleLine),
             "transform": .string(maxLength: TextLimit.note), "code_set": .nullable(.string(maxLength: 200)),
-            "critical": .boolean(), "required": .boolean(), "notes": .string(maxLength: TextLimit.note, pattern: .multiline),
+            "critical": .boolean(), "required": .boolean(),
+            "notes": .string(maxLength: TextLimit.note, pattern: .multiline),
         ], closed: true, description: "field → new value; the target table and column are the row's identity",
         minProperties: 1)
 
