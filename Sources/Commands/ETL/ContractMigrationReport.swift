@@ -30,6 +30,9 @@ enum ContractMigrationReport {
             ])
         }
         let migrated = result.tables.filter { $0.table != "migration_xref" }
+        // Source records, as the gate counts them (`totals` are target rows, a source row counted per table fed).
+        let sourceExtracted = result.sources.reduce(0) { $0 + $1.extracted }
+        let sourceRejected = result.sources.reduce(0) { $0 + $1.rejected }
         let balanced = result.sources.allSatisfy(\.balanced)
         let passed = result.conformancePassed && balanced
         return .object([
@@ -46,6 +49,12 @@ enum ContractMigrationReport {
                 "extracted": .int(migrated.reduce(0) { $0 + $1.extracted }),
                 "loaded": .int(migrated.reduce(0) { $0 + $1.loaded }),
                 "rejected": .int(migrated.reduce(0) { $0 + $1.rejected }),
+            ]),
+            "source_totals": .object([
+                "extracted": .int(sourceExtracted), "loaded": .int(result.sources.reduce(0) { $0 + $1.loaded }),
+                "rejected": .int(sourceRejected),
+                "reject_rate_bp": .int(
+                    ReleaseGate.rejectRateBasisPoints(rejected: sourceRejected, extracted: sourceExtracted)),
             ]),
             "tables": .object(tables),
             "source_reconciliation": .object(["balanced": .bool(balanced), "tables": .object(sources)]),

@@ -116,7 +116,8 @@ extension LifecycleRunner {
             GateInputs(
                 profile: parameters.releaseProfile, runID: run.id,
                 contractMigrationPassed: etl["status"]?.stringValue == "PASS", quality: quality,
-                extractedRecords: etl["extracted"]?.intValue ?? 0, rejectedRecords: etl["rejected"]?.intValue ?? 0,
+                extractedRecords: etl["extracted"]?.intValue ?? 0,
+                rejectedRecords: etl["rejected_records"]?.intValue ?? etl["rejected"]?.intValue ?? 0,
                 minPatients: parameters.minPatients,
                 mappingRows: ApprovalCount(total: rows.count, approved: rows.filter { $0.status == .approved }.count),
                 criticalCrosswalks: ApprovalCount(total: critical.count, approved: approvedCritical.count),

@@ -25,9 +25,14 @@ extension LifecycleRunner {
             + [(DataRoot.Paths.crosswalkRejects, result.rejectCount)]
         output.reports = [DataRoot.Paths.contractMigrationReport: report]
         let extracted = result.sources.reduce(0) { $0 + $1.extracted }
+        // The one reject rate (gate, report, dashboard): source records rejected over source records extracted —
+        // not rows of the rejects file, which has a row per failing field and lists values that were nulled.
+        let rejectedRecords = result.sources.reduce(0) { $0 + $1.rejected }
         output.counts = [
             "inputs_sha256": .string(try ETLInputDigest.of(contract: contract, extract: run.artifacts[.extract] ?? [])),
             "status": .string(result.conformancePassed ? "PASS" : "FAIL"), "extracted": .int(extracted),
+            "rejected_records": .int(rejectedRecords),
+            "reject_rate_bp": .int(ReleaseGate.rejectRateBasisPoints(rejected: rejectedRecords, extracted: extracted)),
             "loaded": .int(result.loadedRows), "rejected": .int(result.rejectCount),
             "rejects_by_rule": .object(result.rejectsByRule.mapValues(JSONValue.int)),
             "conformance_violations": .int(result.conformanceViolationCount),

@@ -136,6 +136,9 @@ export function tabs(names, render, { test = 'tabs', initial } = {}) {
         if (focus) button.focus();
       }
     }
+    // What the last tab left running (a refresh timer) stops before the panel is rebuilt.
+    if (panel.onLeave) panel.onLeave();
+    panel.onLeave = null;
     panel.replaceChildren();
     render(name, panel);
   }

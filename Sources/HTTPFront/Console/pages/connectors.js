@@ -51,7 +51,13 @@ export async function render(main, context) {
     return settings;
   }
 
+  let drawn = 0;
   function draw() {
+    // A new type starts clean: the last type's status and preview rows are not this one's.
+    const generation = ++drawn;
+    replace(result);
+    actionStatus.replaceChildren();
+    actionStatus.className = 'status';
     const type = types.find((t) => t.name === chooser.value);
     const inputs = {};
     const fields = (type.settings || []).map((setting) => {
@@ -95,6 +101,7 @@ export async function render(main, context) {
         const body = { connector: type.name, settings: values(inputs) };
         if (kind === 'preview') Object.assign(body, { table: tableInput.value.trim(), limit: Number(limit.value) });
         const answer = await api(`/api/connectors/${kind}`, { method: 'POST', body });
+        if (generation !== drawn) return; // The type changed while this was under way.
         if (kind === 'check') {
           const ok = answer.ok ?? answer.success ?? answer.status === 'ok';
           showMessage(actionStatus, `${ok === false ? 'Connection failed' : 'Connection OK'}${answer.message ? `: ${answer.message}` : ''}`,
@@ -110,6 +117,7 @@ export async function render(main, context) {
             rows, { test: 'preview-rows', emptyText: 'The table has no rows.' }));
         }
       } catch (error) {
+        if (generation !== drawn) return;
         if (error.status === 404 && error.code === 'not_found') {
           showMessage(actionStatus, `Not available in this server (POST /api/connectors/${kind} answered 404).`, 'info');
         } else {

@@ -20,15 +20,22 @@ export async function render(main, context) {
       const verify = context.can('verify_ledger') ? await api('/api/ledger/verify') : null;
       const widgets = kpis.widgets;
       const latest = widgets.latest_run;
+      // Every figure is of one run: the latest finished one (the one the gate judged), never a mix of runs.
       const finished = runs.items.find((run) => run.status !== 'running');
       const detail = finished ? await api(`/api/runs/${encodeURIComponent(finished.id)}`) : { steps: [] };
       const counts = (name) => (detail.steps.find((step) => step.step === name) || {}).counts || {};
-      const severity = widgets.issues.by_severity || {};
-      const openCriticalHigh = (severity.critical ?? 0) + (severity.high ?? 0);
-      const rejects = counts('etl').rejected;
+      // by_severity is per kind ({contract: {critical, …}, enterprise: {…}}): open issues are the sum of both.
+      const bySeverity = widgets.issues.by_severity || {};
+      const severity = (level) => ['contract', 'enterprise']
+        .reduce((sum, kind) => sum + ((bySeverity[kind] || {})[level] ?? 0), 0);
+      const openCriticalHigh = severity('critical') + severity('high');
+      // The reject rate the gate judges: source records rejected over source records extracted.
+      const rejects = counts('etl').rejected_records ?? counts('etl').rejected;
       const extracted = counts('etl').extracted;
       const patients = counts('quality').patients_loaded;
-      const rejectRate = extracted ? `${((100 * (rejects ?? 0)) / extracted).toFixed(2)}%` : null;
+      const rateBp = counts('etl').reject_rate_bp;
+      const rejectRate = rateBp !== undefined ? `${(rateBp / 100).toFixed(2)}%`
+        : extracted ? `${((100 * (rejects ?? 0)) / extracted).toFixed(2)}%` : null;
       const mapping = widgets.mapping;
       replace(tiles,
         kpi('Last run', latest ? latest.status : 'none', {
@@ -41,7 +48,7 @@ export async function render(main, context) {
           tone: rejects ? 'warn' : 'good',
         }),
         kpi('Open critical / high issues', widgets.issues.enterprise === null && widgets.issues.contract === null ? '—'
-          : `${severity.critical ?? 0} / ${severity.high ?? 0}`, {
+          : `${severity('critical')} / ${severity('high')}`, {
           test: 'kpi-critical-high', tone: openCriticalHigh ? 'bad' : 'good',
           detail: `${number(widgets.issues.enterprise)} enterprise · ${number(widgets.issues.contract)} contract`,
         }),

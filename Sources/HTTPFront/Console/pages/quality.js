@@ -50,12 +50,21 @@ async function severityByWeek(labels) {
     const quality = detail.steps.find((step) => step.step === 'quality');
     const etl = detail.steps.find((step) => step.step === 'etl');
     result.set(week, {
-      severity: (quality && quality.counts && quality.counts.by_severity) || {},
-      rejected: etl && etl.counts ? etl.counts.rejected : null,
+      severity: bothKinds(quality && quality.counts && quality.counts.by_severity),
+      rejected: etl && etl.counts ? (etl.counts.rejected_records ?? etl.counts.rejected) : null,
       extracted: etl && etl.counts ? etl.counts.extracted : null,
     });
   }));
   return result;
+}
+
+// Issue counts by severity over both kinds: the API gives them per kind ({contract: {critical, …}, enterprise: …}).
+function bothKinds(byKind) {
+  const total = {};
+  for (const kind of ['contract', 'enterprise']) {
+    for (const [level, count] of Object.entries((byKind || {})[kind] || {})) total[level] = (total[level] || 0) + count;
+  }
+  return total;
 }
 
 function barChart(series, bySeverity) {
@@ -143,6 +152,8 @@ function widgets(panel, weeks) {
   const stamp = h('span', { class: 'live', 'data-test': 'widgets-updated' }, 'not loaded yet');
   const grid = h('div', { class: 'kpis', 'data-test': 'widgets' }, loading());
   let timer = null;
+  // The tab is rebuilt in the same panel (another tab, or Weeks changed): the timer stops with it.
+  panel.onLeave = () => clearInterval(timer);
   async function refresh() {
     if (!panel.isConnected) {
       clearInterval(timer);
@@ -151,7 +162,7 @@ function widgets(panel, weeks) {
     try {
       const kpis = await api(`/api/quality/kpis${query({ weeks: weeks.value })}`);
       const w = kpis.widgets;
-      const severity = w.issues.by_severity || {};
+      const severity = bothKinds(w.issues.by_severity);
       const latest = w.latest_run;
       const window = kpis.series.reduce((acc, x) => ({ runs: acc.runs + x.runs, passed: acc.passed + x.passed }), { runs: 0, passed: 0 });
       replace(grid,
@@ -174,7 +185,7 @@ function widgets(panel, weeks) {
   function schedule() {
     clearInterval(timer);
     const seconds = Number(interval.value);
-    if (seconds) timer = setInterval(refresh, seconds * 1000);
+    timer = seconds ? setInterval(refresh, seconds * 1000) : null;
   }
   interval.addEventListener('change', schedule);
   append(panel, h('div', { class: 'toolbar' },
@@ -192,8 +203,14 @@ function explorer(panel) {
   const tableName = h('input', { type: 'text', placeholder: 'target table', 'data-test': 'issue-table' });
   const body = h('div', { 'data-test': 'explorer' });
   const load = () => {
-    if (kind.value === 'rejects') {
-      csvPage(body, '/api/rejects/crosswalk', { rule: rule.value.trim() }, 'explorer-rows');
+    // Crosswalk rejects have no severity, and their table is the legacy (source) one: the filters say so.
+    const rejects = kind.value === 'rejects';
+    severity.disabled = rejects;
+    if (rejects) severity.value = '';
+    tableName.placeholder = rejects ? 'legacy (source) table' : 'target table';
+    if (rejects) {
+      csvPage(body, '/api/rejects/crosswalk', { rule: rule.value.trim(), source_table: tableName.value.trim() },
+        'explorer-rows');
     } else {
       csvPage(body, '/api/quality/issues', { kind: kind.value, severity: severity.value, rule_id: rule.value.trim(),
         table: tableName.value.trim() }, 'explorer-rows');
