@@ -14,6 +14,8 @@ package struct ProjectionSet: Projection, Equatable, Codable {
     package var users = UsersProjection()
     /// Approved crosswalk entries (working state: rewound by restores).
     package var crosswalks = CrosswalkApprovalsProjection()
+    /// Events per type and user (history), for true totals of filtered ledger listings.
+    package var eventCounts = EventCountsProjection()
     /// Seq of the last event folded.
     package private(set) var seq = 0
     /// Hash of the last event folded.
@@ -28,6 +30,7 @@ package struct ProjectionSet: Projection, Equatable, Codable {
         snapshots.apply(event)
         users.apply(event)
         crosswalks.apply(event)
+        eventCounts.apply(event)
         seq = event.seq
         hash = event.hash
     }
@@ -41,6 +44,7 @@ extension ProjectionSet: CheckpointCodable {
         writer.write(snapshots)
         writer.write(users)
         writer.write(crosswalks)
+        writer.write(eventCounts)
         writer.write(seq)
         writer.write(hash)
     }
@@ -52,6 +56,7 @@ extension ProjectionSet: CheckpointCodable {
         snapshots = try reader.read()
         users = try reader.read()
         crosswalks = try reader.read()
+        eventCounts = try reader.read()
         seq = try reader.read()
         hash = try reader.read()
     }

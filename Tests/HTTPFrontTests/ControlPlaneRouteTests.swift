@@ -458,6 +458,17 @@ final class ControlPlaneRouteTests: XCTestCase {
                     ?? false)
             let head = try api.head()
             XCTAssertEqual(api.admin(.get, "/api/events?after=\(head)").body["items"], [])
+            // Filters run on the server over the whole ledger, and the total is what they match in all of it.
+            let ledger = try String(contentsOfFile: api.root + "/events/ledger.jsonl", encoding: .utf8)
+                .split(separator: "\n")
+            let runEvents = ledger.filter { $0.contains(#""type":"run."#) }.count
+            XCTAssertEqual(typed.body["total"]?.intValue, runEvents, "the true count, not the ledger's size")
+            let byActor = api.admin(.get, "/api/events?actor=nobody&page_size=500")
+            XCTAssertEqual(byActor.body["items"], [])
+            XCTAssertEqual(byActor.body["total"], 0)
+            let started = api.admin(.get, "/api/events?type=run.started&actor=root&page_size=500")
+            XCTAssertTrue(
+                started.body["items"]?.arrayValue?.allSatisfy { $0["actor"]?["user"] == "root" } ?? false)
         },
         "getLedgerHead": { api in
             let response = api.admin(.get, "/api/ledger/head")

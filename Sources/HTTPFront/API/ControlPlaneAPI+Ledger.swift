@@ -17,6 +17,7 @@ extension ControlPlaneAPI {
                         "events per page (default \(APIPage.defaultSize))"),
                     .query(
                         "type", .string(maxLength: 200), "only events of this type, or of this prefix ending in '.'"),
+                    .query("actor", .string(maxLength: 64), "only events recorded by this user"),
                 ],
                 response: .object(
                     [
@@ -29,6 +30,8 @@ extension ControlPlaneAPI {
                 let after = request.integer("after") ?? 0
                 let size = request.integer("page_size") ?? APIPage.defaultSize
                 let type = request.string("type")
+                let actor = request.string("actor")
+                let projections = try state.projections()
                 let head = try state.ledger.head().seq
                 var items: [JSONValue] = []
                 var last = after
@@ -42,12 +45,16 @@ extension ControlPlaneAPI {
                         let matches = type.hasSuffix(".") ? event.type.hasPrefix(type) : event.type == type
                         if !matches { continue }
                     }
+                    if let actor, event.actor.user != actor { continue }
                     items.append(event.jsonValue)
                 }
                 return APIRoute.Reply(
                     [
                         "items": .array(items), "after": .int(after), "next_after": .int(max(last, after)),
-                        "page_size": .int(size), "total": .int(head), "head_seq": .int(head),
+                        "page_size": .int(size),
+                        // The true number of events the filter matches in the whole ledger, not the ledger's size.
+                        "total": .int(projections.eventCounts.total(type: type, actor: actor)),
+                        "head_seq": .int(head),
                     ])
             },
             APIRoute(

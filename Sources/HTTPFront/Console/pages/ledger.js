@@ -43,12 +43,16 @@ export async function render(main, context) {
     after.value = from;
     replace(body, loading());
     try {
-      const data = await api(`/api/events${query({ after: from, page_size: size.value, type: type.value.trim() })}`);
+      // Both filters run on the server over the whole ledger; `total` is how many events match in all of it.
       const who = actor.value.trim();
-      const items = who ? data.items.filter((e) => e.actor && e.actor.user === who) : data.items;
+      const kind = type.value.trim();
+      const data = await api(`/api/events${query({ after: from, page_size: size.value, type: kind, actor: who })}`);
+      const items = data.items;
+      const filtered = who || kind;
       replace(body,
         h('p', {}, `Events after seq ${data.after} · head seq `, h('strong', { 'data-test': 'ledger-head' }, String(data.head_seq)),
-          ` · ${items.length} shown`, who ? ` (actor ${who})` : ''),
+          ` · ${items.length} shown`, filtered ? [' · ', h('strong', { 'data-test': 'ledger-total' }, String(data.total)),
+            ` match${kind ? ` type ${kind}` : ''}${who ? ` by ${who}` : ''} in the whole ledger`] : ''),
         table([
           { label: 'Seq', value: (e) => e.seq, class: 'num' },
           { label: 'Type', value: (e) => h('code', {}, e.type) },
