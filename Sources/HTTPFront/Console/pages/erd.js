@@ -35,8 +35,10 @@ function layers(tables, relationships) {
 }
 
 export async function render(main) {
-  append(main, ...heading('Entity-relationship diagram', 'Target (EPR) tables, referenced tables above the tables that '
-    + 'reference them; an arrow points to the referenced table (dashed: optional). Click or press Enter on a table to highlight its neighbours.'));
+  const [title, lead] = heading('Entity-relationship diagram', 'Target (EPR) tables, referenced tables above the tables '
+    + 'that reference them; an arrow points to the referenced table (dashed: optional). Click or press Enter on a table '
+    + 'to highlight its neighbours.');
+  append(main, title, lead);
   const status = statusArea('erd-status');
   append(main, status);
   const side = select([['target', 'Target (EPR)'], ['source', 'Source (PAS)']], { value: 'target', 'data-test': 'erd-side' });
@@ -121,12 +123,14 @@ export async function render(main) {
       const b = position.get(r.to_table);
       if (!a || !b) return null;
       const hotSelf = selected && r.from_table === selected;
+      // A self-reference is dimmed like any other edge that is not the selection's or the search's.
+      const dimSelf = (selected && !hotSelf) || (term && !matches(r.from_table));
       if (r.from_table === r.to_table) {
         const y = a.y + d.height / 2;
         return s('path', {
           d: `M${a.x + d.width},${y - 6} C${a.x + d.width + 26},${y - 22} ${a.x + d.width + 26},${y + 22} ${a.x + d.width},${y + 6}`,
           'marker-end': 'url(#arrow)',
-          class: `erd-edge${r.cardinality === 'many_to_zero_or_one' ? ' optional' : ''}${hotSelf ? ' hot' : ''}`,
+          class: `erd-edge${r.cardinality === 'many_to_zero_or_one' ? ' optional' : ''}${hotSelf ? ' hot' : ''}${dimSelf ? ' dim' : ''}`,
         }, s('title', {}, `${r.id} (${CARDINALITY[r.cardinality] || r.cardinality})`));
       }
       const up = b.y < a.y;
@@ -182,6 +186,12 @@ export async function render(main) {
     s('g', {}, edges), s('g', {}, nodes));
     replace(canvas, graph);
     const shownTables = data.tables.filter((t) => matches(t.name)).length;
+    // A search brings its first match into view (the canvas scrolls; the page does not jump).
+    if (term && !selected) {
+      const first = data.tables.map((t) => t.name).sort().find(matches);
+      const node = first && canvas.querySelector(`[data-table="${CSS.escape(first)}"]`);
+      if (node) node.scrollIntoView({ block: 'nearest', inline: 'center' });
+    }
     replace(summary, h('strong', { 'data-test': 'erd-table-count' }, String(data.tables.length)), ' tables, ',
       h('strong', { 'data-test': 'erd-relationship-count' }, String(data.relationships.length)), ' relationships',
       term ? ` · ${shownTables} match “${search.value.trim()}”` : '',
@@ -198,7 +208,18 @@ export async function render(main) {
     list.firstChild.classList.add('tall');
   }
 
-  side.addEventListener('change', load);
+  // The heading says which schema is drawn.
+  const describe = () => {
+    lead.textContent = side.value === 'source'
+      ? 'Source (PAS) tables as the recorded source model has them; an arrow points to the referenced table. '
+        + 'Click or press Enter on a table to highlight its neighbours.'
+      : 'Target (EPR) tables, referenced tables above the tables that reference them; an arrow points to the '
+        + 'referenced table (dashed: optional). Click or press Enter on a table to highlight its neighbours.';
+  };
+  side.addEventListener('change', () => {
+    describe();
+    load();
+  });
   search.addEventListener('input', () => data && draw());
   density.addEventListener('change', () => data && draw());
   fit.addEventListener('change', () => data && draw());

@@ -30,6 +30,8 @@ async function renderSide(side, panel) {
   function drawList() {
     const term = filter.value.trim().toLowerCase();
     const shown = data.items.filter((table) => table.name.toLowerCase().includes(term));
+    // The count says how many the filter shows, of how many.
+    count.textContent = term ? `${shown.length} of ${data.total}` : String(data.total);
     replace(list, shown.length ? shown.map((table) => h('button', {
       type: 'button', 'aria-pressed': String(chosen === table.name), 'data-table': table.name,
       onclick: () => {
