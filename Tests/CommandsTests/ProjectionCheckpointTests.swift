@@ -170,7 +170,7 @@ final class ProjectionCheckpointFormatTests: XCTestCase {
         let signOff = try XCTUnwrap(signed.latest?.signOffs.first)
         let expected: [(Any, Int)] = [
             (state, 9), (state.eventCounts, 1), (state.contract, 3),
-            (try XCTUnwrap(state.contract.orderedRows.first), 15), (state.runs, 2),
+            (try XCTUnwrap(state.contract.orderedRows.first), 16), (state.runs, 2),
             (run, 15), (step, 7), (artifact, 4), (signOff, 4),
             (state.working, 3), (working, 3), (workingArtifact, 2), (saved, 2), (state.snapshots, 1),
             (try XCTUnwrap(state.snapshots.snapshots.first), 8), (state.users, 2),

@@ -171,3 +171,27 @@ final class SnapshotCommandTests: XCTestCase {
         XCTAssertEqual(api.admin(.get, "/api/snapshots").body["total"], 1)
     }
 }
+
+/// A rejection's reason is part of the row: who rejected it and why, until the row changes again.
+final class RejectionReasonTests: XCTestCase {
+    func testARejectedRow_saysWhoRejectedItAndWhy_andAnApprovalCarriesNoReason() throws {
+        let api = try APITestHarness(withRun: true)
+        let stew = try api.user("stew", .steward)
+        let rejected = api.send(
+            .post, "/api/mappings/site.town/status", token: stew,
+            body: #"{"status": "rejected", "reason": "town comes from the address, not the site"}"#)
+        XCTAssertEqual(rejected.status, 200, rejected.text)
+        XCTAssertEqual(rejected.body["rejected_by"], "stew")
+        XCTAssertEqual(rejected.body["rejection_reason"], "town comes from the address, not the site")
+        XCTAssertEqual(rejected.body["approved_by"], .null)
+        let approved = api.send(
+            .post, "/api/mappings/site.name/status", token: stew, body: #"{"status": "approved"}"#)
+        XCTAssertEqual(approved.status, 200, approved.text)
+        XCTAssertEqual(approved.body["rejection_reason"], .null, "an approval carries no reason")
+        let ledger = try String(contentsOfFile: api.root + "/events/ledger.jsonl", encoding: .utf8)
+        let approval = try XCTUnwrap(ledger.split(separator: "\n").last { $0.contains(#""id":"site.name""#) })
+        XCTAssertFalse(approval.contains("reason"), "nothing of the rejection rides on the next approval")
+        let again = api.send(.post, "/api/mappings/site.town/status", token: stew, body: #"{"status": "approved"}"#)
+        XCTAssertEqual(again.body["rejected_by"], .null)
+    }
+}

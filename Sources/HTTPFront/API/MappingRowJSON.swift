@@ -22,6 +22,8 @@ enum MappingRowJSON {
                 "status": .string(enumeration: MappingStatus.allCases.map(\.rawValue)),
                 "version": .integer(minimum: 1), "edited_by": .nullable(.string()),
                 "approved_by": .nullable(.string()), "updated_seq": .integer(minimum: 0), "notes": .string(),
+                "rejected_by": .nullable(.string(description: "who rejected the current version")),
+                "rejection_reason": .nullable(.string(description: "why, as the steward wrote it")),
             ],
             required: [
                 "id", "source_table", "source_field", "target_table", "target_field", "transform", "code_set",
@@ -49,6 +51,8 @@ enum MappingRowJSON {
             "version": .int(row.version), "edited_by": row.editedBy.map(JSONValue.string) ?? .null,
             "approved_by": row.approvedBy.map(JSONValue.string) ?? .null, "updated_seq": .int(row.updatedSeq),
             "notes": .string(row.notes),
+            "rejected_by": row.rejection.map { .string($0.by) } ?? .null,
+            "rejection_reason": row.rejection.map { .string($0.reason) } ?? .null,
         ]
     }
 

@@ -17,7 +17,7 @@ import Glibc
 /// payload (a string table, then the `ProjectionSet`).
 package struct ProjectionCheckpoint {
     /// Bump whenever a projection's fold or state changes shape: old checkpoints then rebuild.
-    package static let codeVersion = 4
+    package static let codeVersion = 5
     /// File name inside `events/`.
     package static let fileName = "projections.checkpoint"
     /// Identifies the file and its layout version.

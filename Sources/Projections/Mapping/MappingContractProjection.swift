@@ -46,6 +46,9 @@ package struct MappingContractProjection: Projection, Equatable, Codable {
             else { return }
             rows.values[index].status = status
             rows.values[index].approvedBy = status == .approved ? event.actor.user : nil
+            rows.values[index].rejection =
+                status == .rejected
+                ? MappingRow.Rejection(by: event.actor.user, reason: event.data["reason"]?.stringValue ?? "") : nil
             rows.values[index].updatedSeq = event.seq
         case "snapshot.taken":
             guard let id = event.data["snapshot_id"]?.stringValue else { return }
@@ -76,6 +79,7 @@ package struct MappingContractProjection: Projection, Equatable, Codable {
         row.status = .proposed
         row.editedBy = event.actor.user
         row.approvedBy = nil
+        row.rejection = nil
         row.updatedSeq = event.seq
     }
 }

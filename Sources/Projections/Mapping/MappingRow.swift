@@ -37,6 +37,17 @@ package struct MappingRow: Sendable, Equatable, Codable {
     package var updatedSeq: Int
     /// Free-text note from the contract or the last editor.
     package var notes: String
+    /// Who rejected the current version, and why (nil unless rejected). Not a column of the CSV report, whose
+    /// format is fixed; the API and the console show it.
+    package var rejection: Rejection?
+
+    /// A steward's rejection of a row's version.
+    package struct Rejection: Sendable, Equatable, Codable {
+        /// Who rejected it.
+        package var by: String
+        /// What must change.
+        package var reason: String
+    }
 
     /// The columns of `reports/mapping_contract.csv`, in order.
     package static let csvHeader = [
@@ -127,6 +138,8 @@ extension MappingRow: CheckpointCodable {
         writer.write(approvedBy)
         writer.write(updatedSeq)
         writer.write(notes)
+        writer.write(rejection?.by)
+        writer.write(rejection?.reason)
     }
 
     package init(from reader: inout CheckpointReader) throws(CheckpointFormatError) {
@@ -145,5 +158,8 @@ extension MappingRow: CheckpointCodable {
         approvedBy = try reader.read()
         updatedSeq = try reader.read()
         notes = try reader.read()
+        let rejectedBy: String? = try reader.read()
+        let reason: String? = try reader.read()
+        rejection = rejectedBy.map { Rejection(by: $0, reason: reason ?? "") }
     }
 }

@@ -7,6 +7,13 @@ import {
   roleNote,
 } from '../ui.js';
 
+// A row's status, with who rejected it and why when it is rejected.
+function statusCell(row) {
+  if (row.status !== 'rejected') return badge(row.status);
+  return h('span', { 'data-test': 'rejection' }, badge('rejected'),
+    ` by ${row.rejected_by || '—'}${row.rejection_reason ? `: ${row.rejection_reason}` : ''}`);
+}
+
 const STATUSES = [['', 'Any status'], ['proposed', 'proposed'], ['approved', 'approved'], ['rejected', 'rejected']];
 
 export async function render(main, context) {
@@ -60,9 +67,9 @@ function contractRows(panel, tableNames) {
         { label: 'Transform', value: (r) => r.transform, class: 'wrap' },
         { label: 'Code set', value: (r) => r.code_set || '—' },
         { label: 'Critical', value: (r) => (r.critical ? 'yes' : 'no') },
-        { label: 'Status', value: (r) => badge(r.status) },
+        { label: 'Status', value: (r) => statusCell(r), class: 'wrap' },
         { label: 'Version', value: (r) => r.version, class: 'num' },
-        { label: 'Edited / approved by', value: (r) => `${r.edited_by || '—'} / ${r.approved_by || '—'}` },
+        { label: 'Edited / decided by', value: (r) => `${r.edited_by || '—'} / ${r.approved_by || r.rejected_by || '—'}` },
       ], data.items, { test: 'mapping-rows', emptyText: 'No row matches these filters.' }),
       pager(data, (page, size) => {
         Object.assign(state, { page, size });
@@ -145,7 +152,7 @@ function workbench(panel, tableNames, context) {
         reason.value = '';
         return `${result.id} is rejected${body.reason ? `: ${body.reason}` : ''}.`;
       }
-      return `${result.id} is ${result.status} (approved by ${result.approved_by || '—'}).`;
+      return `${result.id} is approved by ${result.approved_by || '—'}.`;
     });
   }
 
@@ -192,7 +199,7 @@ function workbench(panel, tableNames, context) {
       { label: 'Source', value: (r) => `${r.source_table}.${r.source_field}` },
       { label: 'Transform', class: 'wrap', value: (r) => (editing && editing.id === r.id ? editing.inputs.transform : r.transform) },
       { label: 'Notes', class: 'wrap', value: (r) => (editing && editing.id === r.id ? editing.inputs.notes : r.notes || '—') },
-      { label: 'Status', value: (r) => [badge(r.status), h('div', { class: 'muted' }, `v${r.version} · ${r.edited_by || '—'}`)] },
+      { label: 'Status', value: (r) => [statusCell(r), h('div', { class: 'muted' }, `v${r.version} · ${r.edited_by || '—'}`)] },
       { label: 'Actions', value: (r) => {
         if (editing && editing.id === r.id) {
           return h('div', { class: 'actions' },
