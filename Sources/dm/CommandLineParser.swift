@@ -76,7 +76,10 @@ struct ParsedArguments: Sendable {
                     inline = String(word[word.index(after: equals)...])
                 }
                 guard let spec = specs[key] else {
-                    throw UsageError(message: "unknown option \(key) for `\(name)`; see `\(name) --help`")
+                    throw UsageError(
+                        message:
+                            "unknown option \(key) for `\(name)`\(DM.suggestion(key, among: specs.keys.sorted())); "
+                            + "see `\(name) --help`")
                 }
                 if let placeholder = spec.value {
                     if let inline {

@@ -6,7 +6,8 @@ import Foundation
 enum CrosswalkCommands {
     static let all: [CommandSpec] = [
         CommandSpec(
-            path: ["crosswalks", "list"], summary: "crosswalk entries, how they apply, who approved them", run: list),
+            path: ["crosswalks", "list"], summary: "crosswalk entries, how they apply, who approved them",
+            options: [OptionSpec(name: "--json", value: nil, help: "print the list as JSON on stdout")], run: list),
         CommandSpec(
             path: ["crosswalks", "approve"], summary: "approve auto-applied entries (as a steward)",
             positionals: ["KEY…"],
@@ -18,7 +19,21 @@ enum CrosswalkCommands {
 
     static func list(_ arguments: ParsedArguments) throws -> Int32 {
         let approvals = CrosswalkApprovals(ledger: try DataFolder.ledger(arguments))
-        for (key, entry, approvedBy) in try approvals.list() {
+        let entries = try approvals.list()
+        if arguments.flags.contains("--json") {
+            let items: [JSONValue] = entries.map { key, entry, approvedBy in
+                [
+                    "entry": .string(key), "auto_map": .bool(entry.autoMap),
+                    "relationship": .string(entry.relationship.rawValue),
+                    "target_codes": .array(entry.targetCodes.map(JSONValue.string)),
+                    "approved_by": approvedBy.map(JSONValue.string) ?? .null,
+                ]
+            }
+            print(try JSONValue.array(items).canonicalString())
+            return 0
+        }
+        print("entry\tapplies\tapproval")
+        for (key, entry, approvedBy) in entries {
             let applies = entry.autoMap ? "auto → \(entry.targetCodes.joined(separator: "|"))" : "never (rejects)"
             print("\(key)\t\(applies)\t\(approvedBy.map { "approved by \($0)" } ?? "not approved")")
         }

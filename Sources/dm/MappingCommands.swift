@@ -65,6 +65,11 @@ enum MappingCommands {
         let table = arguments.options["--table"]
         let rows = try MappingContractProjection.fold(ledger).orderedRows
             .filter { (table == nil || $0.targetTable == table) && (status == nil || $0.status == status) }
+        let pages = max(1, (rows.count + size - 1) / size)
+        guard page <= pages else {
+            throw UsageError(
+                message: "--page \(page) is past the last page: \(rows.count) rows make \(pages) page(s) of \(size)")
+        }
         let slice = rows.dropFirst((page - 1) * size).prefix(size)
         print("id\tstatus\tversion\tsource\ttransform\tedited_by\tapproved_by")
         for row in slice {
@@ -74,7 +79,7 @@ enum MappingCommands {
                     row.transform, row.editedBy ?? "", row.approvedBy ?? "",
                 ].map(TextLimit.escaped).joined(separator: "\t"))
         }
-        print("page \(page) of \(max(1, (rows.count + size - 1) / size)), \(rows.count) rows")
+        print("page \(page) of \(pages), \(rows.count) rows")
         return 0
     }
 

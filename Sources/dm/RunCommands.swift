@@ -6,7 +6,9 @@ import Projections
 /// `dm runs …` and `dm gate signoff`: lifecycle history and the cutover sign-offs.
 enum RunCommands {
     static let all: [CommandSpec] = [
-        CommandSpec(path: ["runs", "list"], summary: "lifecycle runs: status, gate verdict, parent", run: list),
+        CommandSpec(
+            path: ["runs", "list"], summary: "lifecycle runs: status, gate verdict, parent",
+            options: [OptionSpec(name: "--json", value: nil, help: "print the list as JSON on stdout")], run: list),
         CommandSpec(
             path: ["runs", "show"], summary: "one run: steps, durations, artifacts, gate, sign-offs",
             positionals: ["RUN_ID"], positionalCount: 1...1, run: show),
@@ -31,7 +33,20 @@ enum RunCommands {
 
     static func list(_ arguments: ParsedArguments) throws -> Int32 {
         let state = try runs(arguments)
+        if arguments.flags.contains("--json") {
+            let items: [JSONValue] = state.order.compactMap { state.runs[$0] }.map { run in
+                [
+                    "run_id": .string(run.id), "started_at": .string(run.startedAt), "status": .string(run.status),
+                    "release_profile": run.parameters["release_profile"] ?? .null,
+                    "gate_verdict": run.gateVerdict.map(JSONValue.string) ?? .null,
+                    "operator": .string(run.operatorName), "parent_run": run.parentRun.map(JSONValue.string) ?? .null,
+                ]
+            }
+            print(try JSONValue.array(items).canonicalString())
+            return 0
+        }
         if state.order.isEmpty { print("no runs yet; `dm lifecycle` starts one") }
+        if !state.order.isEmpty { print("run_id\tstarted_at\tstatus\tprofile gate\toperator\tparent") }
         for id in state.order {
             guard let run = state.runs[id] else { continue }
             let profile = run.parameters["release_profile"]?.stringValue ?? ""

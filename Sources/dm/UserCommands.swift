@@ -12,7 +12,9 @@ enum UserCommands {
             path: ["users", "add"], summary: "register a user with a role; prints their bearer token once",
             positionals: ["NAME"], positionalCount: 1...1,
             options: [OptionSpec(name: "--role", value: "ROLE", help: "the user's first role")], run: add),
-        CommandSpec(path: ["users", "list"], summary: "list users, roles and status", run: list),
+        CommandSpec(
+            path: ["users", "list"], summary: "list users, roles and status",
+            options: [OptionSpec(name: "--json", value: nil, help: "print the list as JSON on stdout")], run: list),
         CommandSpec(
             path: ["users", "grant"], summary: "give a user another role", positionals: ["NAME", "ROLE"],
             positionalCount: 2...2, run: { try change($0, granting: true) }),
@@ -55,7 +57,18 @@ enum UserCommands {
 
     static func list(_ arguments: ParsedArguments) throws -> Int32 {
         let users = try administration(arguments).users().sorted
+        if arguments.flags.contains("--json") {
+            let items: [JSONValue] = users.map { user in
+                [
+                    "user": .string(user.name), "roles": .array(user.roles.sorted().map(JSONValue.string)),
+                    "active": .bool(user.active),
+                ]
+            }
+            print(try JSONValue.array(items).canonicalString())
+            return 0
+        }
         if users.isEmpty { print("no users yet; `dm init` creates the first admin") }
+        if !users.isEmpty { print("user\troles\tstatus") }
         for user in users {
             print("\(user.name)\t\(user.roles.sorted().joined(separator: ","))\t\(user.active ? "active" : "revoked")")
         }

@@ -21,6 +21,10 @@ enum DM {
             print(overview())
             return words.isEmpty ? 2 : 0
         }
+        if words == ["--version"] || words == ["version"] {
+            print("dm \(version) (ledger format dm-ledger/1)")
+            return 0
+        }
         // The longest command path that matches the leading words.
         let match = commands.filter { words.starts(with: $0.path) }.max { $0.path.count < $1.path.count }
         guard let command = match else {
@@ -31,9 +35,12 @@ enum DM {
                     print(listing(group, title: "dm \(words[0]) commands:"))
                     return words.count == 1 ? 2 : 0
                 }
-                return fail("unknown command `dm \(words[0]) \(words[1])`; see `dm \(words[0]) --help`")
+                let names = group.map { $0.path.dropFirst().joined(separator: " ") }
+                return fail(
+                    "unknown command `dm \(words[0]) \(words[1])`\(suggestion(words[1], among: names)); "
+                        + "see `dm \(words[0]) --help`")
             }
-            return fail("unknown command `\(words[0])`; see `dm --help`")
+            return fail("unknown command `\(words[0])`\(suggestion(words[0], among: groups.sorted())); see `dm --help`")
         }
         let rest = Array(words.dropFirst(command.path.count))
         if rest.contains("--help") || rest.contains("-h") {
@@ -49,6 +56,32 @@ enum DM {
             FileHandle.standardError.write(Data("dm: error: \(error)\n".utf8))
             return 1
         }
+    }
+
+    /// The version this build reports (`dm --version`).
+    static let version = "0.21.0"
+
+    /// ", did you mean `x`?" for the known name closest to `word` (edit distance at most 2), or "".
+    static func suggestion(_ word: String, among names: [String]) -> String {
+        let scored = names.map { ($0, distance(word.lowercased(), $0.lowercased())) }.filter { $0.1 <= 2 }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return "" }
+        return "; did you mean `\(best.0)`?"
+    }
+
+    /// Levenshtein distance.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     static func fail(_ message: String) -> Int32 {

@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 import XCTest
 
@@ -146,5 +147,40 @@ final class CLITextLimitTests: XCTestCase {
         let escape = try DMExecutable.run(["snapshots", "take", "x\u{1B}[31mred", "--root", root.path])
         XCTAssertNotEqual(escape.status, 0)
         XCTAssertTrue(escape.stderr.contains("control character U+1B"), escape.stderr)
+    }
+}
+
+/// The CLI as people use it: a version, suggestions for a typo, lists with a header or as JSON.
+final class CLIUsabilityTests: XCTestCase {
+    func testVersion_andDidYouMean_forACommandAndAnOption() throws {
+        let version = try DMExecutable.run(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertTrue(version.stdout.hasPrefix("dm "), version.stdout)
+        let typo = try DMExecutable.run(["lifecycel"])
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertTrue(typo.stderr.contains("did you mean `lifecycle`?"), typo.stderr)
+        let option = try DMExecutable.run(["lifecycle", "--rws", "3"])
+        XCTAssertTrue(option.stderr.contains("did you mean `--rows`?"), option.stderr)
+    }
+
+    func testLists_haveAHeaderAndJSON_andAPagePastTheEndIsAnError() throws {
+        let root = ScratchRoot()
+        XCTAssertEqual(try DMExecutable.run(["lifecycle", "--quiet", "--root", root.path]).status, 0)
+        XCTAssertEqual(
+            try DMExecutable.run(["users", "add", "vera", "--role", "viewer", "--root", root.path]).status, 0)
+        for (command, header) in [
+            (["runs", "list"], "run_id\tstarted_at"), (["users", "list"], "user\troles"),
+            (["crosswalks", "list"], "entry\tapplies"),
+        ] {
+            let text = try DMExecutable.run(command + ["--root", root.path])
+            XCTAssertTrue(text.stdout.hasPrefix(header), "\(command): \(text.stdout.prefix(80))")
+            let json = try DMExecutable.run(command + ["--json", "--root", root.path])
+            XCTAssertEqual(json.status, 0, json.stderr)
+            let parsed = try JSONValue(parsing: json.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            XCTAssertFalse(parsed.arrayValue?.isEmpty ?? true, "\(command) --json")
+        }
+        let past = try DMExecutable.run(["mappings", "list", "--page", "999", "--root", root.path])
+        XCTAssertEqual(past.status, 2)
+        XCTAssertTrue(past.stderr.contains("past the last page"), past.stderr)
     }
 }

@@ -83,8 +83,8 @@ final class ReportCommandsTests: XCTestCase {
         let lifecycle = try DMExecutable.run(["lifecycle", "--root", root.path, "--quiet"] + LifecycleTests.brief)
         XCTAssertEqual(lifecycle.status, 0, lifecycle.stderr)
         let run = try XCTUnwrap(
-            try DMExecutable.run(["runs", "list", "--root", root.path]).stdout.split(separator: "\t").first.map(
-                String.init))
+            try DMExecutable.run(["runs", "list", "--root", root.path]).stdout.split(separator: "\n").dropFirst().first?
+                .split(separator: "\t").first.map(String.init))
 
         let refused: [([String], String)] = [
             (["runs", "rejects", "nosuchrun"], "no run 'nosuchrun'; `dm runs list` shows the runs"),

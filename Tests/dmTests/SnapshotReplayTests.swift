@@ -40,7 +40,8 @@ final class SnapshotReplayTests: XCTestCase {
         }
         XCTAssertEqual(try dm(root, ["ledger", "verify"]).status, 0)
         let runs = try dm(root, ["runs", "list"])
-        XCTAssertEqual(runs.stdout.split(separator: "\n").count, 2, "both runs stay in history:\n\(runs.stdout)")
+        XCTAssertEqual(
+            runs.stdout.split(separator: "\n").count, 3, "a header and both runs, kept in history:\n\(runs.stdout)")
         let check = try dm(root, ["replay", "--check"])
         XCTAssertEqual(check.status, 0, check.stdout)
     }
@@ -105,7 +106,9 @@ final class RunRetentionTests: XCTestCase {
         for seed in [7, 8, 9] {
             XCTAssertTrue([0, 3].contains(try dm(root, ["lifecycle", "--quiet", "--seed", "\(seed)"]).status))
         }
-        let runs = try dm(root, ["runs", "list"]).stdout.split(separator: "\n").map { String($0.prefix(36)) }
+        let runs = try dm(root, ["runs", "list"]).stdout.split(separator: "\n").dropFirst().map {
+            String($0.prefix(36))
+        }
         XCTAssertEqual(runs.count, 4)
         let folders = { try FileManager.default.contentsOfDirectory(atPath: root.path + "/reports/runs").sorted() }
 

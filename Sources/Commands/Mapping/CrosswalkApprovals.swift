@@ -43,7 +43,8 @@ package struct CrosswalkApprovals {
             }
             if approved, !entry.autoMap {
                 throw UserInputError(
-                    "\(key) is never applied automatically (\(entry.relationship)); there is nothing to approve")
+                    "\(key) is never applied automatically (relationship \(entry.relationship.rawValue)): records with this code are rejected, so there is no mapping to approve"
+                )
             }
             if approved == (projections.crosswalks.approved[key] != nil) {
                 throw UserInputError("\(key) is already \(approved ? "approved" : "not approved")")
