@@ -80,6 +80,7 @@ export async function render(main, context) {
       try {
         const found = await api('/api/connectors/discover?page_size=500', { method: 'POST',
           body: { connector: type.name, settings: values(inputs) } });
+        if (generation !== drawn) return; // Another type is shown now.
         const tables = list(found);
         replace(tableList, tables.map((t) => h('option', { value: t.name }, `${t.rows ?? '?'} rows`)));
         replace(result, table([
