@@ -58,9 +58,14 @@ final class HTTPAcceptor: @unchecked Sendable {
         }
     }
 
-    /// How far above the cap connections are let in while the loops make room.
+    /// How far below the cap the loops make room once over it (slack for the next burst).
     static func headroom(_ maxConnections: Int) -> Int {
         Swift.max(8, maxConnections / 16)
+    }
+
+    /// How many connections may be open at once while the loops make room: past it, 503.
+    static func hardBound(_ maxConnections: Int) -> Int {
+        maxConnections + 4 * headroom(maxConnections)
     }
 
     /// Accepts a bounded batch, so a flood of connections cannot keep a stop request waiting.
@@ -77,11 +82,11 @@ final class HTTPAcceptor: @unchecked Sendable {
             }
             guard let (fd, remote) = accepted else { return }
             let open = counters.open.load(ordering: .relaxed)
-            // At the cap, a new client is still handed to a loop, which first closes its longest-silent idle
-            // connections (sockets that connect and send nothing cannot keep the API down) and refuses it (503)
-            // only if that made no room — every place busy with real requests. Past a hard bound the acceptor
-            // refuses by itself, so descriptors stay bounded even while the loops catch up.
-            let refused = open >= maxConnections + 4 * Self.headroom(maxConnections)
+            // At the cap, a new client is still handed to a loop, and the loops close their longest-silent idle
+            // connections to make room (sockets that connect and send nothing cannot keep the API down). Refused
+            // (503) only past a hard bound, a few headrooms over the cap: every place then holds a real request, or
+            // the loops cannot keep up, and descriptors must stay bounded.
+            let refused = open >= Self.hardBound(maxConnections)
             if refused {
                 // Refusals linger briefly to deliver their 503; beyond a bound, drop them outright.
                 guard counters.refusing.load(ordering: .relaxed) < Swift.max(64, maxConnections / 4) else {

@@ -28,7 +28,7 @@ final class HTTPEventLoop: @unchecked Sendable {
         var remoteAddress: String
         /// Over the connection cap: answer 503 and close.
         var refused: Bool
-        /// Arrived at or over the cap: admitted only if the loop can make room.
+        /// Arrived at or over the cap: the loop makes room before adopting it.
         var overCap = false
     }
 
@@ -180,15 +180,10 @@ final class HTTPEventLoop: @unchecked Sendable {
             defer { inbox.arrivals.removeAll(keepingCapacity: true) }
             return (inbox.arrivals, inbox.stopDeadline)
         }
-        if arrivals.contains(where: \.overCap) { evictOverCap() }
-        let admissionBound = configuration.maxConnections + HTTPAcceptor.headroom(configuration.maxConnections)
-        for var arrival in arrivals {
-            if arrival.overCap, !arrival.refused, counters.open.load(ordering: .relaxed) > admissionBound {
-                // No room could be made: refuse it after all, under the refusals' count.
-                arrival.refused = true
-                counters.open.subtract(1, ordering: .relaxed)
-                counters.refusing.add(1, ordering: .relaxed)
-            }
+        // Over the cap, room is made first (this loop's longest-silent connections; the acceptor nudged the others
+        // too), and the arrival is served: only the acceptor's hard bound refuses.
+        if arrivals.contains(where: \.overCap) { evictOverCap(now: now) }
+        for arrival in arrivals {
             let connection: HTTPConnection
             if arrival.refused {
                 let response = HTTPResponse.error(
@@ -206,7 +201,7 @@ final class HTTPEventLoop: @unchecked Sendable {
             if stopDeadline != nil { slots[slots.count - 1].connection.beginShutdown(now: now) }
             flush(slots.count - 1, now: now)
         }
-        evictOverCap()
+        evictOverCap(now: now)
         if let deadline, stopDeadline == nil {
             stopDeadline = deadline
             for index in slots.indices {
@@ -362,13 +357,18 @@ final class HTTPEventLoop: @unchecked Sendable {
     /// connections — clients that connected and sent nothing, or keep-alive connections between requests — so a client that sends a request is served instead of refused while idle sockets hold every
     /// place. Each eviction takes its place off `open` at once (a compare-and-swap), so loops never evict twice
     /// for one arrival.
-    private func evictOverCap() {
+    /// A connection younger than this is never evicted: a client that connected this instant has had no time to
+    /// send its request yet.
+    static let evictionGrace: UInt64 = 25_000_000
+
+    private func evictOverCap(now: UInt64) {
         // Once over the cap, make room down to one headroom below it: a flood arrives in bursts, and the slack is
         // what lets the next real client in before the loops have run again.
         guard counters.open.load(ordering: .relaxed) > configuration.maxConnections else { return }
         let cap = configuration.maxConnections - HTTPAcceptor.headroom(configuration.maxConnections)
         let candidates = slots.indices.filter {
             !slots[$0].refused && !slots[$0].released && slots[$0].connection.isEvictable
+                && now &- slots[$0].connection.lastActivity >= Self.evictionGrace
         }.sorted { slots[$0].connection.lastActivity < slots[$1].connection.lastActivity }
         for index in candidates where Self.isSilent(slots[index].fd) {
             var current = counters.open.load(ordering: .relaxed)
@@ -397,7 +397,7 @@ final class HTTPEventLoop: @unchecked Sendable {
 
     /// Applies deadlines to every connection.
     private func sweep(now: UInt64) {
-        evictOverCap()
+        evictOverCap(now: now)
         for index in slots.indices where slots[index].connection.phase != .closed {
             slots[index].connection.tick(now: now)
             if slots[index].connection.phase == .closed, let session = slots[index].session {

@@ -617,6 +617,9 @@ def _phone():
 
 
 
+SIGNED = []
+
+
 def by_kind_total(by_severity, level):
     return sum((by_severity or {}).get(kind, {}).get(level, 0) for kind in ("contract", "enterprise"))
 
@@ -664,6 +667,12 @@ def _gate_checks():
     assert "none" in table_text, "no sign-off yet reads 'none'"
     assert "clinical_safety_officer + release_manager" in table_text, "the required roles are listed"
     shot("17-gate-checks", full=False)
+    # A clinical safety officer signs this run now; a later change to the contract voids it (checked below).
+    status, _, user = http("/api/users", method="POST", body={"name": "cara", "role": "clinical_safety_officer"})
+    assert status == 201, user
+    status, _, signed = http(f"/api/runs/{run['id']}/signoff", token=user["token"], method="POST", body={})
+    assert status == 200, signed
+    SIGNED.append(run["id"])
 
 
 @check("mappings: a rejection's reason stays with it, never with the next approval, and is shown")
@@ -693,6 +702,18 @@ def _reject_reason():
         shot("18-rejection-reason", full=False)
     finally:
         sign_in(ADMIN, "root")
+
+
+@check("run page: a sign-off whose evidence changed since (a rejection) is shown void, with what changed")
+def _void_signoff():
+    assert SIGNED, "the gate-checks check signed a run"
+    open_page(f"/runs?run={SIGNED[0]}")
+    wait(lambda: all_css("[data-test=detail-signoffs]") and "cara" in css("[data-test=detail-signoffs]").text, 20,
+         "sign-offs shown")
+    text = css("[data-test=detail-signoffs]").text
+    assert "VOID" in text and "mapping contract" in text, text
+    detail = get(f"/api/runs/{SIGNED[0]}")
+    assert detail["sign_offs"][0]["valid"] is False, detail["sign_offs"]
 
 
 @check("connectors: changing the type clears the last type's status and preview")
@@ -727,6 +748,13 @@ def _quality_timers():
     click("[data-test=quality-tab-explorer]")
     Select(css("[data-test=issue-kind]")).select_by_value("rejects")
     wait(lambda: not css("[data-test=issue-severity]").is_enabled(), message="severity disabled for rejects")
+    # The table filter applies to rejects too (their legacy table).
+    box = css("[data-test=issue-table]")
+    box.send_keys("PATIENT_MASTER")
+    box.send_keys(Keys.ENTER)
+    expected = get("/api/rejects/crosswalk?source_table=PATIENT_MASTER&page_size=1")["total"]
+    wait(lambda: all_css("[data-test=explorer-rows-total]")
+         and int(css("[data-test=explorer-rows-total]").text) == expected, message="rejects of one legacy table")
 
 
 @check("ledger: the actor filter runs over the whole ledger and says how many match")
@@ -745,6 +773,31 @@ def _ledger_actor():
 @check("ERD and schemas: the heading names the schema drawn; the count follows the filter")
 def _erd_schemas():
     open_page("/erd")
+    wait(lambda: all_css("[data-test=erd-svg] .erd-node"))
+    erd = get("/api/erd?side=target")
+    selfs = [r["id"] for r in erd["relationships"] if r["from_table"] == r["to_table"]]
+    if selfs:
+        involved = {r["from_table"] for r in erd["relationships"] if r["id"] in selfs}
+        other = next(t["name"] for t in erd["tables"] if t["name"] not in involved)
+        node = css(f"[data-test=erd-svg] [data-table='{other}']")
+        driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", node)
+        wait(lambda: all_css("[data-test=erd-svg] .erd-node.active"), message="a table selected")
+        for path in all_css("[data-test=erd-svg] path.erd-edge"):
+            title = path.find_element(By.TAG_NAME, "title").get_attribute("textContent")
+            if any(title.startswith(r + " ") for r in selfs):
+                assert "dim" in path.get_attribute("class"), f"self-reference {title} not dimmed"
+    else:
+        notes.append("the target model has no self-reference; the ERD dimming of one was not exercised")
+    # A search brings its match into view: the lowest table of the drawing.
+    lowest = driver.execute_script(
+        "return [...document.querySelectorAll('[data-test=erd-svg] .erd-node')]"
+        ".sort((a, b) => b.getBoundingClientRect().top - a.getBoundingClientRect().top)[0].dataset.table")
+    driver.execute_script("window.scrollTo(0, 0)")
+    box = css("[data-test=erd-search]")
+    box.send_keys(lowest)
+    wait(lambda: driver.execute_script(
+        "const r = document.querySelector(`[data-test=erd-svg] [data-table='${arguments[0]}']`).getBoundingClientRect();"
+        "return r.top >= 0 && r.bottom <= window.innerHeight", lowest), message=f"{lowest} scrolled into view")
     Select(css("[data-test=erd-side]")).select_by_value("source")
     wait(lambda: "Source (PAS)" in css("main .lead").text, message="source heading")
     open_page("/schemas")

@@ -184,3 +184,49 @@ final class CLIUsabilityTests: XCTestCase {
         XCTAssertTrue(past.stderr.contains("past the last page"), past.stderr)
     }
 }
+
+/// What the CLI prints is true and safe for a terminal.
+final class CLIOutputTests: XCTestCase {
+    func testTheGateLine_saysTheVerdict_andServeHelpPrintsItsLimitAsANumber() throws {
+        let root = ScratchRoot()
+        // A run whose gate fails: the closing step line says FAIL, not "ok".
+        let run = try DMExecutable.run(["lifecycle", "--rows", "20", "--min-patients", "999", "--root", root.path])
+        XCTAssertEqual(run.status, 3, run.stderr)
+        let gateLine = run.stderr.split(separator: "\n").first { $0.hasPrefix("gate ") }.map(String.init) ?? ""
+        XCTAssertTrue(gateLine.hasPrefix("gate     FAIL"), gateLine)
+        let help = try DMExecutable.run(["serve", "--help"])
+        XCTAssertTrue(help.stdout.contains("default 10000000"), help.stdout)
+        XCTAssertFalse(help.stdout.contains("1e7"))
+    }
+
+    func testALabelWithAControlCharacterFromAnOlderLedger_isPrintedEscaped() throws {
+        let root = ScratchRoot()
+        XCTAssertEqual(try DMExecutable.run(["lifecycle", "--quiet", "--root", root.path]).status, 0)
+        // Recorded before labels were checked: written straight to the ledger.
+        let ledger = try Ledger(directory: root.path + "/events")
+        _ = try ledger.append(
+            [
+                NewEvent(
+                    type: "snapshot.taken",
+                    data: ["snapshot_id": "old-1", "label": "old\u{1B}[2Jlabel", "seq": 1, "state_digest": "x"])
+            ], actor: LedgerActor(user: "root", role: "admin"), command: "old-snapshot")
+        let list = try DMExecutable.run(["snapshots", "list", "--root", root.path])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertFalse(list.stdout.contains("\u{1B}"), "no raw escape reaches the terminal")
+        XCTAssertTrue(list.stdout.contains("old\\u{1b}[2Jlabel"), list.stdout)
+    }
+
+    func testACrosswalkWithNoPublishedMap_isExplainedInWords_notAnInternalName() throws {
+        let root = ScratchRoot()
+        XCTAssertEqual(try DMExecutable.run(["lifecycle", "--quiet", "--root", root.path]).status, 0)
+        let key = try XCTUnwrap(
+            try DMExecutable.run(["crosswalks", "list", "--root", root.path]).stdout.split(separator: "\n")
+                .first { $0.contains("never (rejects)") }.map { String($0.split(separator: "\t")[0]) })
+        XCTAssertEqual(
+            try DMExecutable.run(["users", "add", "sam", "--role", "steward", "--root", root.path]).status, 0)
+        let approve = try DMExecutable.run(["crosswalks", "approve", key, "--actor", "sam", "--root", root.path])
+        XCTAssertNotEqual(approve.status, 0)
+        XCTAssertFalse(approve.stderr.contains("noPublishedMap"), approve.stderr)
+        XCTAssertTrue(approve.stderr.contains("records with this code are rejected"), approve.stderr)
+    }
+}

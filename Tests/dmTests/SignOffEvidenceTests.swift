@@ -112,7 +112,7 @@ final class SignOffEvidenceTests: XCTestCase {
         let root = ScratchRoot()
         XCTAssertEqual(try dm(root, ["lifecycle", "--quiet"]).status, 0)
         XCTAssertEqual(try dm(root, ["mappings", "edit", "site.town", "transform=constant(X)"]).status, 0)
-        for step in ["etl", "quality", "gate"] {
+        for step in ["extract", "schema", "mapping", "etl", "quality", "gate"] {
             let output = try dm(root, ["lifecycle", "--quiet", "--from-step", step])
             XCTAssertTrue([0, 3].contains(output.status), "\(step): \(output.stderr)")
             let run = try latestRun(root)
