@@ -35,6 +35,13 @@ package struct FileDescriptor: Sendable {
         return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
+    /// Size and change time: any write to the file changes one of them.
+    package func changeStamp() throws(LedgerError) -> [Int] {
+        var info = stat()
+        guard fstat(rawValue, &info) == 0 else { throw .io(operation: "fstat", path: path, errno: errno) }
+        return [Int(info.st_size), Int(info.st_ctim.tv_sec), Int(info.st_ctim.tv_nsec)]
+    }
+
     /// The current size in bytes.
     package func size() throws(LedgerError) -> Int {
         var info = stat()

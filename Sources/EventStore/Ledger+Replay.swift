@@ -47,16 +47,16 @@ extension Ledger {
     /// Like `forEachEvent(after:)`, but a damaged line ends the read instead of failing it: returns where the last
     /// good event sits and the damage (nil when the file read to its end), so a reader can keep serving what came
     /// before it. Nil, calling nothing, when the line at `position` no longer matches.
-    public func forEachEventBeforeDamage(after position: LedgerPosition, _ body: (LedgerEvent) throws -> Void) throws
-        -> (position: LedgerPosition, damage: LedgerError?)?
-    {
+    public func forEachEventBeforeDamage(
+        after position: LedgerPosition, through lastSeq: Int = .max, _ body: (LedgerEvent) throws -> Void
+    ) throws -> (position: LedgerPosition, damage: LedgerError?)? {
         if position.seq != 0 {
             guard try lineMatches(position) else { return nil }
         }
         var cursor = try LedgerCursor(path: ledgerPath, offset: position.lineEnd, firstSeq: position.seq + 1)
         var last = position
         do {
-            try forEach(using: &cursor, through: .max) { event, range in
+            try forEach(using: &cursor, through: lastSeq) { event, range in
                 guard event.seq == last.seq + 1, event.prev == last.hash else {
                     throw LedgerError.malformedLine(
                         seq: event.seq, line: last.seq + 1, offset: range.lowerBound,

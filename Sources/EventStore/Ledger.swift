@@ -132,6 +132,9 @@ struct FileState {
     private var ledgerIdentity: FileIdentity
     let lock: FileDescriptor
     var index = LedgerIndex()
+    /// The file's size and change time when damage was found: a write since (a restore copied over the file in
+    /// place) makes the index fold again from the start.
+    private var damagedStamp: [Int]?
     /// True when the folder could be opened for reading only (an auditor's copy, a read-only mount): reads work,
     /// appends are refused.
     let readOnly: Bool
@@ -191,6 +194,13 @@ struct FileState {
     /// Folds bytes other writers appended since we last looked. With `quarantining` (exclusive lock held), a final
     /// fragment without `\n` is moved to `ledger.torn` and cut off: it is the trace of a writer that crashed.
     mutating func catchUp(quarantining: Bool, ledger owner: Ledger) throws(LedgerError) {
+        if index.damage != nil, try ledger.changeStamp() != damagedStamp {
+            index.reset()
+            damagedStamp = nil
+        }
+        defer {
+            if index.damage != nil, damagedStamp == nil { damagedStamp = try? ledger.changeStamp() }
+        }
         var size = try ledger.size()
         if size < index.foldedSize {
             // Acknowledged bytes disappeared: someone cut the file. Start over and let the fold find the damage.

@@ -78,8 +78,13 @@ package final class ProjectionHost: Sendable {
             var projections = folded.projections
             let after = folded.position
             folded = Folded()
+            // The index checks every line's hash: a line altered but still valid JSON is damage too, and nothing
+            // from it on is folded — an edited role grant must never authorise anyone.
+            let indexDamage = try ledger.damage()
+            var lastSeq = Int.max
+            if case .malformedLine(let seq?, _, _, _) = indexDamage { lastSeq = seq - 1 }
             var count = 0
-            var read = try ledger.forEachEventBeforeDamage(after: after) { event in
+            var read = try ledger.forEachEventBeforeDamage(after: after, through: lastSeq) { event in
                 projections.apply(event)
                 count += 1
             }
@@ -88,17 +93,15 @@ package final class ProjectionHost: Sendable {
                 // right now.
                 count = 0
                 projections = ProjectionSet()
-                read = try ledger.forEachEventBeforeDamage(after: .start) { event in
+                read = try ledger.forEachEventBeforeDamage(after: .start, through: lastSeq) { event in
                     projections.apply(event)
                     count += 1
                 }
             }
-            // A damaged line ends the fold, not the reads: what came before it is served, and the file is read again
-            // next time (no identity kept) in case it was put right.
-            let damage = read?.damage
-            folded = Folded(
-                projections: projections, position: read?.position ?? .start, file: damage == nil ? file : nil,
-                damage: damage)
+            // A damaged line ends the fold, not the reads: what came before it is served. Any repair of the file
+            // (a restore) changes its identity, so the next request folds again.
+            let damage = read?.damage ?? indexDamage
+            folded = Folded(projections: projections, position: read?.position ?? .start, file: file, damage: damage)
             return count
         }
     }

@@ -77,8 +77,10 @@ final class TamperedLedgerTests: XCTestCase {
         let root = ScratchRoot()
         XCTAssertEqual(try dm(root, ["lifecycle", "--quiet"]).status, 0)
         let token = try operatorToken(root)
+        XCTAssertEqual(try dm(root, ["snapshots", "take", "S"]).status, 0)
         let linesBefore = try String(contentsOfFile: root.ledgerPath, encoding: .utf8).split(separator: "\n").count
-        try alter(line: 10, of: root)
+        // The last line (the snapshot's), after the user's registration: the state before it is served.
+        try alter(line: linesBefore, of: root)
 
         let verify = try dm(root, ["ledger", "verify"])
         XCTAssertEqual(verify.status, 1, verify.stdout)
@@ -96,7 +98,7 @@ final class TamperedLedgerTests: XCTestCase {
         let report = try server.request("GET", "/api/ledger/verify", token: token)
         XCTAssertEqual(report.status, 200, report.text)
         XCTAssertEqual(report.body["intact"], false)
-        XCTAssertTrue(report.text.contains("10"), report.text)
+        XCTAssertTrue(report.text.contains("\(linesBefore)"), report.text)
         let write = try server.request("POST", "/api/snapshots", token: token, body: #"{"label": "x"}"#)
         XCTAssertEqual(write.status, 503, write.text)
         XCTAssertEqual(write.body["error"]?["code"], "ledger_damaged")
@@ -155,6 +157,45 @@ final class IdleConnectionFloodTests: XCTestCase {
             if (try? server.request("GET", "/health").status) == 200 { served += 1 }
         }
         XCTAssertEqual(served, probes, "\(probes - served) of \(probes) probes refused under a reconnecting flood")
+        XCTAssertEqual(server.stop(), 0)
+    }
+}
+
+/// An edited line that is still valid JSON authorises nobody, and a copy put back in place ends the damage.
+final class ForgedLineTests: XCTestCase {
+    func testAForgedRoleGrant_isNotHonoured_andRestoringTheCopyInPlaceEndsTheDamage() throws {
+        let root = ScratchRoot()
+        XCTAssertEqual(try DMExecutable.run(["lifecycle", "--quiet", "--root", root.path]).status, 0)
+        let added = try DMExecutable.run(["users", "add", "opal", "--role", "viewer", "--root", root.path])
+        XCTAssertEqual(added.status, 0, added.stderr)
+        let token = try XCTUnwrap(
+            added.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        let operatorAdded = try DMExecutable.run(["users", "add", "oscar", "--role", "operator", "--root", root.path])
+        let operatorToken = try XCTUnwrap(
+            operatorAdded.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        let backup = try Data(contentsOf: URL(fileURLWithPath: root.ledgerPath))
+        // The forgery: opal's registration made an admin's, the line still valid JSON, its stored hash untouched.
+        let forged = try String(contentsOfFile: root.ledgerPath, encoding: .utf8).components(separatedBy: "\n").map {
+            line in
+            line.contains(#""type":"user.registered""#) && line.contains(#""opal""#)
+                ? line.replacingOccurrences(of: #""viewer""#, with: #""admin""#) : line
+        }.joined(separator: "\n")
+        XCTAssertNotEqual(Data(forged.utf8), backup, "the line was changed")
+        try forged.write(toFile: root.ledgerPath, atomically: false, encoding: .utf8)
+
+        let server = try ServeProcess(root: root.path)
+        let users = try server.request("GET", "/api/users", token: token)
+        XCTAssertNotEqual(users.status, 200, "the forged grant authorises nothing: \(users.text)")
+        XCTAssertEqual(try server.request("GET", "/health").status, 200)
+
+        // The operator copies the good ledger back over the file in place: writes work again, without a restart.
+        try backup.write(to: URL(fileURLWithPath: root.ledgerPath))
+        let me = try server.request("GET", "/api/users/me", token: token)
+        XCTAssertEqual(me.status, 200, me.text)
+        XCTAssertEqual(me.body["user"]?["roles"], ["viewer"])
+        let snapshot = try server.request(
+            "POST", "/api/snapshots", token: operatorToken, body: #"{"label": "after"}"#)
+        XCTAssertEqual(snapshot.status, 201, snapshot.text)
         XCTAssertEqual(server.stop(), 0)
     }
 }
