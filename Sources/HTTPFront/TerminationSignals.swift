@@ -60,8 +60,11 @@ package enum TerminationSignals {
         for number in numbers {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
+                // The interrupted thread's errno is left as it was (a failed write would change it under its feet).
+                let saved = errno
                 var byte = UInt8(truncatingIfNeeded: number)
                 _ = write(TerminationSignals.pipeWriteEnd, &byte, 1)
+                errno = saved
             }
             sigemptyset(&action.sa_mask)
             action.sa_flags = SA_RESTART
@@ -84,7 +87,16 @@ package enum TerminationSignals {
                 raise(Int32(byte))
                 continue
             }
-            for action in actions { action() }
+            // Each server stops on its own thread: one's grace period does not delay the other's.
+            let group = DispatchGroup()
+            for action in actions {
+                group.enter()
+                Thread.detachNewThread {
+                    action()
+                    group.leave()
+                }
+            }
+            group.wait()
         }
     }
 }

@@ -1,6 +1,7 @@
 import Commands
 import EventStore
 import Foundation
+import Glibc
 import HTTPFront
 
 /// `dm serve`: the HTTP API and the web console (on both ports) until SIGTERM / SIGINT.
@@ -31,6 +32,14 @@ enum ServeCommand {
             throw UsageError(message: error.message)
         }
         let logger = APILogger(level: configuration.logLevel)
+        // The connection cap (and its headroom while idle sockets are closed) needs descriptors: raise the soft
+        // limit to the hard one, as servers do, so a 1,024 default cannot stop the server from accepting.
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = min(limit.rlim_max, 65_536)
+            _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        DataFolder.announceIfNew(configuration.root)
         let root = DataRoot(path: configuration.root)
         try root.createFolders()
         let tokenFile = root.eventsPath + "/admin.token"

@@ -38,6 +38,8 @@ final class RunLockTests: XCTestCase {
         let first = try startRun(root, rows: 2000)
         defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
         XCTAssertTrue(waitForLedger(root, containing: #""type":"run.started""#))
+        // Paused mid-run, it still holds the folder's lock: the checks below do not race the run's end.
+        kill(first.processIdentifier, SIGSTOP)
 
         let started = Date()
         let second = try DMExecutable.run(["lifecycle", "--quiet", "--root", root.path])
@@ -54,6 +56,7 @@ final class RunLockTests: XCTestCase {
         XCTAssertTrue(viaAPI.text.contains("another run is in progress"), viaAPI.text)
         XCTAssertEqual(server.stop(), 0)
 
+        kill(first.processIdentifier, SIGCONT)
         first.waitUntilExit()
         XCTAssertTrue([0, 3].contains(first.terminationStatus), "the first run finished undisturbed")
         XCTAssertEqual(try count(root, "run.started"), 1, "only the first run was recorded")

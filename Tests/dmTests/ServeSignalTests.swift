@@ -8,7 +8,10 @@ import XCTest
 final class ServeSignalTests: XCTestCase {
     /// Starts the server on two fixed free ports, as `dm serve` runs by default (an API and a console server).
     private func startWithConsole(_ root: ScratchRoot) throws -> ServeProcess {
-        try ServeProcess(root: root.path, ports: (try ServeProcess.freePort(), try ServeProcess.freePort()))
+        let api = try ServeProcess.freePort()
+        var console = try ServeProcess.freePort()
+        while console == api { console = try ServeProcess.freePort() }
+        return try ServeProcess(root: root.path, ports: (api, console))
     }
 
     func testSIGTERM_idleServerWithConsole_exitsZeroWithinSeconds() throws {

@@ -30,7 +30,12 @@ extension LifecycleRunner {
                 .step, step: .mapping,
                 "required target columns are not mapped: \(missing.joined(separator: ", ")); edit or add rows for them")
         }
-        let written = try MappingContractCSV.write(rows, to: root.file(MappingContractCSV.path))
+        // Under the report's lock, at the head: a command that edited a row meanwhile wrote a newer report, which
+        // this step must not replace with an older one.
+        let written = try ContractReport.locked(root) {
+            try MappingContractCSV.write(
+                try projections.current().contract.orderedRows, to: root.file(MappingContractCSV.path))
+        }
         let counts = Dictionary(grouping: rows, by: \.status).mapValues(\.count)
         var output = StepOutput()
         output.artifacts = [(MappingContractCSV.path, written)]

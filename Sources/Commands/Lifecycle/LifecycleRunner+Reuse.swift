@@ -47,6 +47,14 @@ extension LifecycleRunner {
         let runs = try projections.current().runs
         let interrupted = runs.order.filter { runs.runs[$0]?.status == "running" }
         guard !interrupted.isEmpty else { return }
+        // Files first, then the record: a failure (or another kill) here leaves the runs marked running, so the
+        // next run repairs again. Every working file is checked (a run killed while reusing its parent's files can
+        // have put those in place before recording them); only those that differ are copied back.
+        let working = try projections.current().working
+        for (path, artifact) in working.artifacts.sorted(by: { $0.key < $1.key }) where path != MappingContractCSV.path
+        {
+            try artifacts.restore(artifact.record, fromRun: artifact.runID)
+        }
         for id in interrupted {
             guard let state = runs.runs[id] else { continue }
             var events: [NewEvent] = []
@@ -63,11 +71,6 @@ extension LifecycleRunner {
                 NewEvent(
                     type: "run.completed", data: ["run_id": .string(id), "status": "interrupted", "exit_code": 1]))
             _ = try ledger.append(events, actor: actor, command: "\(id)/interrupted")
-        }
-        let working = try projections.current().working
-        for (path, artifact) in working.artifacts.sorted(by: { $0.key < $1.key }) where path != MappingContractCSV.path
-        {
-            try artifacts.restore(artifact.record, fromRun: artifact.runID)
         }
         for id in interrupted { try? FileManager.default.removeItem(at: root.file(DataRoot.stagingFolder(id))) }
     }

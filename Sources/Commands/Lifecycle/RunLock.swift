@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// One lifecycle run per data folder, across processes: an exclusive `flock` on `events/lifecycle.lock`, held for
 /// the whole run and released when the process ends however it ends (the kernel drops the lock of a killed one).
@@ -11,15 +12,24 @@ package final class RunLock: Sendable {
     /// Where the lock lives, relative to the data root.
     package static let path = "events/lifecycle.lock"
 
-    /// The open lock file; closing it releases the lock.
-    private let descriptor: Int32
+    /// The open lock file; closing it releases the lock (once: `release` or `deinit`).
+    private let descriptor: Mutex<Int32>
 
     private init(descriptor: Int32) {
-        self.descriptor = descriptor
+        self.descriptor = Mutex(descriptor)
     }
 
     deinit {
-        close(descriptor)
+        release()
+    }
+
+    /// Releases the lock now (the run is over); later calls do nothing.
+    package func release() {
+        descriptor.withLock { fd in
+            guard fd >= 0 else { return }
+            close(fd)
+            fd = -1
+        }
     }
 
     /// Takes the lock for `runID` or throws a usage error naming the run that holds it; never waits.

@@ -26,6 +26,14 @@ package enum ContractReport {
 
     /// Folds the head and writes the report under the lock; throws when either fails.
     package static func write(ledger: Ledger, root: DataRoot) throws {
+        try locked(root) {
+            let contract = try MappingContractProjection.fold(ledger)
+            try MappingContractCSV.write(contract.orderedRows, to: root.file(MappingContractCSV.path))
+        }
+    }
+
+    /// Runs `body` holding the report's lock: every writer of the report (commands, the mapping step) takes it.
+    package static func locked<T>(_ root: DataRoot, _ body: () throws -> T) throws -> T {
         let lock = root.file(lockPath)
         try FileManager.default.createDirectory(
             at: lock.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -37,7 +45,6 @@ package enum ContractReport {
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else { throw FileIOError(operation: "lock", path: lock.path, errorNumber: errno) }
         }
-        let contract = try MappingContractProjection.fold(ledger)
-        try MappingContractCSV.write(contract.orderedRows, to: root.file(MappingContractCSV.path))
+        return try body()
     }
 }

@@ -18,15 +18,19 @@ package struct APIRequest: Sendable {
     /// The user's name, which the Commands services check against the permission matrix again.
     package var actorName: String? { user?.name }
 
-    /// The ledger command id for what this request does: derived from its `Idempotency-Key` field (and the user),
-    /// so a client retrying the request gets the recorded result instead of a second command; random without one.
+    /// The ledger command id for what this request does: derived from its `Idempotency-Key` field, the user and
+    /// the request itself (method, path, body), so a client retrying the request gets the recorded result instead
+    /// of a second command — and the same key on a different request is a different command; random without one.
     package func commandID() throws(APIError) -> String {
         guard let key = http.headers["Idempotency-Key"] else { return EventID.random() }
         let printable = key.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
         guard !key.isEmpty, key.utf8.count <= 200, printable else {
             throw .badRequest("Idempotency-Key must be 1–200 visible ASCII characters (a UUID is a good one)")
         }
-        return "idem-" + SHA256.hash((actorName ?? "") + "\n" + key).hex.prefix(40)
+        var fingerprint = Array(
+            ((actorName ?? "") + "\n" + key + "\n" + http.method.rawValue + " " + http.path + "\n").utf8)
+        fingerprint += http.body
+        return "idem-" + SHA256.hash(fingerprint).hex.prefix(40)
     }
 
     /// A path parameter the route pattern guarantees.

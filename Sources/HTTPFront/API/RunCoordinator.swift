@@ -64,6 +64,8 @@ package final class RunCoordinator: Sendable {
             } catch {
                 log("run \(id) could not be recorded: \(error)")
             }
+            // The folder's lock first: once `active` is clear, a new run may start at once and must find it free.
+            lock.release()
             active.withLock { $0 = nil }
             finished.withLock { $0[id] = true }
         }
