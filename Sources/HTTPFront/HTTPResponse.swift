@@ -30,7 +30,10 @@ package struct HTTPResponse: Sendable {
 
     /// A JSON response whose body is already encoded (UTF-8).
     package static func json(_ body: [UInt8], status: HTTPStatus = .ok) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
+        // Every JSON answer, the core's refusals (400, 408, 413, 431, 503…) too, says its type is not to be guessed.
+        HTTPResponse(
+            status: status, headers: ["Content-Type": "application/json", "X-Content-Type-Options": "nosniff"],
+            body: body)
     }
 
     /// A JSON response encoding `value` with sorted keys, so equal values give byte-identical bodies.

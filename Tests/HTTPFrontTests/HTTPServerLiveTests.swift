@@ -316,6 +316,15 @@ final class HTTPServerLiveTests: XCTestCase {
         XCTAssertEqual(try admitted.readResponse().status, 200)
     }
 
+    func testLive_theCoresOwnRefusals_sayNosniffToo() throws {
+        let server = try startServer()
+        let client = try TestHTTPClient(port: server.port)
+        client.send("GET / HTTP/1.1\r\nHost: t\r\nContent-Length: x\r\n\r\n")
+        let response = try client.readResponse()
+        XCTAssertEqual(response.status, 400)
+        XCTAssertEqual(response.headers["X-Content-Type-Options"], "nosniff")
+    }
+
     func testLive_silentConnectionsAtTheCap_areClosedOldestFirstToServeANewClient() throws {
         let server = try startServer(maxConnections: 8, timeouts: HTTPTimeouts())
         var silent: [TestHTTPClient] = []

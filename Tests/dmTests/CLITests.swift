@@ -230,3 +230,25 @@ final class CLIOutputTests: XCTestCase {
         XCTAssertTrue(approve.stderr.contains("records with this code are rejected"), approve.stderr)
     }
 }
+
+/// The live progress line on a terminal (a pseudo-terminal from `script`): which step of six, and rates that are
+/// true — measured over at least half a second of one table, so never more rows per second than rows done allow.
+final class CLIProgressTests: XCTestCase {
+    func testProgressOnATerminal_namesTheStepOfSix_andNoRateExceedsWhatWasDone() throws {
+        let script = URL(fileURLWithPath: "/usr/bin/script")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: script.path), "needs script(1) for a terminal")
+        let root = ScratchRoot()
+        let log = root.path + "/progress.log"
+        let command = "\(DMExecutable.url.path) lifecycle --rows 1500 --min-patients 0 --root \(root.path)"
+        _ = try DMExecutable.runProgram(script, ["-qfc", command, log])
+        let text = try String(contentsOfFile: log, encoding: .utf8).replacingOccurrences(of: "\r", with: "\n")
+        XCTAssertTrue(text.contains("[4/6] etl"), "the etl step shows as step 4 of 6")
+        XCTAssertTrue(text.contains("[5/6] quality"), "the quality step shows while it reports nothing")
+        let pattern = try NSRegularExpression(pattern: #" (\d+) rows, (\d+) rows/s"#)
+        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            let done = Int(text[Range(match.range(at: 1), in: text)!])!
+            let rate = Int(text[Range(match.range(at: 2), in: text)!])!
+            XCTAssertLessThanOrEqual(rate, done * 2, "\(rate) rows/s shown after \(done) rows")
+        }
+    }
+}

@@ -66,7 +66,7 @@ package struct ControlPlaneAPI: HTTPResponder {
         } else {
             outcome = (router.respond(to: request, context: context), nil)
         }
-        // The API's bodies are JSON or event streams, never something a browser should guess the type of.
+        // The API's bodies are JSON (`HTTPResponse.json` says so already) or event streams: neither is to be guessed.
         outcome.response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         let elapsed = Double(MonotonicTime.now() &- started) / 1_000_000
         state.logger.access(
