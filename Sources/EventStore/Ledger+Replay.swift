@@ -47,16 +47,16 @@ extension Ledger {
     /// Like `forEachEvent(after:)`, but a damaged line ends the read instead of failing it: returns where the last
     /// good event sits and the damage (nil when the file read to its end), so a reader can keep serving what came
     /// before it. Nil, calling nothing, when the line at `position` no longer matches.
-    public func forEachEventBeforeDamage(
-        after position: LedgerPosition, through lastSeq: Int = .max, _ body: (LedgerEvent) throws -> Void
-    ) throws -> (position: LedgerPosition, damage: LedgerError?)? {
+    public func forEachEventBeforeDamage(after position: LedgerPosition, _ body: (LedgerEvent) throws -> Void) throws
+        -> (position: LedgerPosition, damage: LedgerError?)?
+    {
         if position.seq != 0 {
             guard try lineMatches(position) else { return nil }
         }
         var cursor = try LedgerCursor(path: ledgerPath, offset: position.lineEnd, firstSeq: position.seq + 1)
         var last = position
         do {
-            try forEach(using: &cursor, through: lastSeq) { event, range in
+            try forEach(using: &cursor, through: .max) { event, range in
                 guard event.seq == last.seq + 1, event.prev == last.hash else {
                     throw LedgerError.malformedLine(
                         seq: event.seq, line: last.seq + 1, offset: range.lowerBound,
@@ -194,6 +194,24 @@ private struct RawBatch: Sendable {
         var failure: LedgerError?
     }
 
+    /// Whether SHA-256 of `line` without its `,"hash":"…"` member is `hash`. The member is found from the end:
+    /// in the canonical envelope only `id`, `prev`, `seq` and `type` follow it, none of which can hold that text.
+    static func hashMatches(_ line: UnsafeRawBufferPointer, _ hash: SHA256Digest) -> Bool {
+        let marker = Array(#","hash":""#.utf8)
+        let memberLength = marker.count + 64 + 1
+        guard line.count > memberLength else { return false }
+        var start = line.count - memberLength
+        while start >= 0 {
+            if line[start] == marker[0], line[start..<(start + marker.count)].elementsEqual(marker) { break }
+            start -= 1
+        }
+        guard start >= 0 else { return false }
+        var hasher = SHA256()
+        hasher.update(UnsafeRawBufferPointer(rebasing: line[..<start]))
+        hasher.update(UnsafeRawBufferPointer(rebasing: line[(start + memberLength)...]))
+        return hasher.finalize() == hash
+    }
+
     func decode() -> Decoded {
         var events: [LedgerEvent] = []
         events.reserveCapacity(lines.count)
@@ -202,7 +220,17 @@ private struct RawBatch: Sendable {
         var offset = firstOffset
         for (index, line) in lines.enumerated() {
             let result = line.withUnsafeBytes { bytes in
-                Result { () throws(LedgerError) in try LedgerEvent(line: bytes) }
+                Result { () throws(LedgerError) in
+                    let event = try LedgerEvent(line: bytes)
+                    // The line must be what its hash says: an edit that leaves valid JSON is damage too, so nothing
+                    // folded from it can authorise anyone (checked here, in parallel, over the lines folded only).
+                    guard Self.hashMatches(bytes, event.hash) else {
+                        throw LedgerError.malformedLine(
+                            seq: event.seq, line: nil, offset: nil,
+                            reason: "hash mismatch: the line was altered after it was written")
+                    }
+                    return event
+                }
             }
             switch result {
             case .success(let event):

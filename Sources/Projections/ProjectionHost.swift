@@ -78,13 +78,10 @@ package final class ProjectionHost: Sendable {
             var projections = folded.projections
             let after = folded.position
             folded = Folded()
-            // The index checks every line's hash: a line altered but still valid JSON is damage too, and nothing
-            // from it on is folded — an edited role grant must never authorise anyone.
-            let indexDamage = try ledger.damage()
-            var lastSeq = Int.max
-            if case .malformedLine(let seq?, _, _, _) = indexDamage { lastSeq = seq - 1 }
+            // The read checks every folded line's hash too: a line altered but still valid JSON ends the fold like
+            // bad JSON does, so an edited role grant never authorises anyone.
             var count = 0
-            var read = try ledger.forEachEventBeforeDamage(after: after, through: lastSeq) { event in
+            var read = try ledger.forEachEventBeforeDamage(after: after) { event in
                 projections.apply(event)
                 count += 1
             }
@@ -93,14 +90,14 @@ package final class ProjectionHost: Sendable {
                 // right now.
                 count = 0
                 projections = ProjectionSet()
-                read = try ledger.forEachEventBeforeDamage(after: .start, through: lastSeq) { event in
+                read = try ledger.forEachEventBeforeDamage(after: .start) { event in
                     projections.apply(event)
                     count += 1
                 }
             }
             // A damaged line ends the fold, not the reads: what came before it is served. Any repair of the file
             // (a restore) changes its identity, so the next request folds again.
-            let damage = read?.damage ?? indexDamage
+            let damage = read?.damage
             folded = Folded(projections: projections, position: read?.position ?? .start, file: file, damage: damage)
             return count
         }
