@@ -34,7 +34,10 @@ final class HTTPConnectionTests: XCTestCase {
         XCTAssertEqual(request(&connection)?.target, "/a")
         connection.respond(.json(Array("{}".utf8)), now: 0)
         let (text, outcome) = drain(&connection)
-        XCTAssertEqual(text, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+        XCTAssertEqual(
+            text,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Content-Type-Options: nosniff\r\n"
+                + "Content-Length: 2\r\n\r\n{}")
         XCTAssertEqual(outcome, .keepOpen)
         XCTAssertEqual(connection.phase, .open)
         XCTAssertTrue(connection.wantsRead)
