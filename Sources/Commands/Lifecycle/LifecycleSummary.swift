@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import Glibc
 import Projections
 
 /// How a run ended, for the CLI and API.
@@ -43,6 +44,7 @@ extension LifecycleRunner {
         try record("run.completed", run, ["status": .string(status), "exit_code": .int(Int(exitCode))])
         // Every step's files are published (or the step failed and its staged files are of no use).
         try? FileManager.default.removeItem(at: root.file(DataRoot.stagingFolder(run.id)))
+        rmdir(root.file(".staging").path)  // Gone when no other run is staging (a running one keeps it).
         let runs = try projections.current().runs
         guard let state = runs.runs[run.id], let report = RunReport.build(state) else {
             throw LifecycleError(.step, step: run.failure?.step ?? .gate, "run \(run.id) is missing from the ledger")
