@@ -21,12 +21,7 @@ package final class ProjectionHost: Sendable {
         var position = LedgerPosition.start
         /// The ledger file as it was when last read (nil: read it next time).
         var file: FileIdentity?
-        /// The damaged line that ended the last fold, if one did.
-        var damage: LedgerError?
     }
-
-    /// The damaged line that ended the last fold (the projections then stop just before it), or nil.
-    package var damage: LedgerError? { state.withLock { $0.damage } }
 
     /// What `stat` says of the ledger file: any append changes the size, any write or replacement the change time
     /// or the inode, so an equal identity means nothing was appended since.
@@ -97,8 +92,7 @@ package final class ProjectionHost: Sendable {
             }
             // A damaged line ends the fold, not the reads: what came before it is served. Any repair of the file
             // (a restore) changes its identity, so the next request folds again.
-            let damage = read?.damage
-            folded = Folded(projections: projections, position: read?.position ?? .start, file: file, damage: damage)
+            folded = Folded(projections: projections, position: read?.position ?? .start, file: file)
             return count
         }
     }

@@ -23,8 +23,8 @@ package struct PathConfinement: Sendable, Equatable {
         guard let resolved = Self.resolve(path), resolved == root || resolved.hasPrefix(root + "/") else {
             throw ConnectorError(
                 .invalidSetting,
-                "\(what) must be a readable file inside the server's data root (give it relative to the root, e.g. "
-                    + "mock_data/source/csv); this one is not")
+                "\(what) must name an existing file or folder inside the server's data root (give it relative to "
+                    + "the root, e.g. mock_data/source/csv); this one does not")
         }
         return resolved
     }

@@ -34,7 +34,7 @@ package struct ArtifactStore {
     /// Copies `source` to `destination` through a temporary name, so a reader never sees half a file.
     private func copy(_ source: URL, to destination: URL) throws {
         // A name of this copy's own: two processes restoring or preserving one path never share it.
-        let temporary = destination.path + ".\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 16)).tmp"
+        let temporary = AtomicFileWriter.temporaryPath(for: destination.path)
         try FileManager.default.copyItem(atPath: source.path, toPath: temporary)
         guard rename(temporary, destination.path) == 0 else {
             unlink(temporary)

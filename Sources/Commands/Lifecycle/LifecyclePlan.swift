@@ -91,6 +91,15 @@ package struct LifecyclePlan: Sendable {
         guard let id = parentID ?? projections.runs.latest?.id, let parent = projections.runs.runs[id] else {
             throw UserInputError("no run to continue from; run `dm lifecycle` first or name one with --parent")
         }
+        return try plan(from: step, parent: parent, projections: projections, root: root)
+    }
+
+    /// The plan for re-running from `step`, continuing `parent`, over `projections`: what a dry run shows and what
+    /// the run itself follows (the same checks of the parent's kept copies).
+    package static func plan(
+        from step: LifecycleStep, parent: RunStateProjection.Run, projections: ProjectionSet, root: DataRoot
+    ) throws -> LifecyclePlan {
+        let id = parent.id
         let store = ArtifactStore(root: root)
         let decisions = try decisions(from: step, parent: parent, contract: projections.contract.orderedRows)
         let entries = decisions.map { decision -> Entry in

@@ -16,27 +16,18 @@ extension LifecycleRunner {
             throw LifecycleError(
                 .usage, step: step, "no run '\(parentID)' in the ledger; `dm runs list` shows the runs")
         }
-        let decisions = try LifecyclePlan.decisions(
-            from: step, parent: parent, contract: projections.contract.orderedRows)
-        for decision in decisions where decision.reuse {
-            let earlier = decision.step
-            guard let state = parent.steps[earlier.rawValue], state.status == "completed" else {
-                throw LifecycleError(
-                    .usage, step: step,
-                    "run \(parentID) did not complete step \(earlier.rawValue); re-run from \(earlier.rawValue) or earlier"
-                )
-            }
-            for artifact in state.artifacts {
-                let kept = root.runFolder(parentID) + "/" + artifact.path
-                guard (try? artifacts.record(kept, rows: nil).sha256) == artifact.sha256 else {
-                    throw LifecycleError(
-                        .usage, step: earlier,
-                        "cannot reuse run \(parentID)'s \(artifact.path): its kept copy \(kept) is missing or altered "
-                            + "(sha256 differs from the ledger); re-run from \(earlier.rawValue) or earlier")
-                }
-            }
+        // The plan a dry run shows, with its checks: a step to reuse must be complete in the parent, with every
+        // kept copy as the ledger recorded it.
+        let plan = try LifecyclePlan.plan(from: step, parent: parent, projections: projections, root: root)
+        if let blocked = plan.entries.first(where: { !$0.problems.isEmpty }) {
+            throw LifecycleError(
+                .usage, step: blocked.step,
+                "cannot reuse run \(parentID)'s \(blocked.step.rawValue) step: "
+                    + blocked.problems.joined(separator: "; ") + "; re-run from \(blocked.step.rawValue) or earlier")
         }
-        return decisions
+        return plan.entries.map {
+            LifecyclePlan.Decision(step: $0.step, reuse: $0.action == "reuse", reason: $0.reason)
+        }
     }
 
     /// Records as interrupted every run the ledger still shows running: the caller holds the folder's run lock, so

@@ -109,27 +109,15 @@ extension ControlPlaneAPI {
                             + "--source-hosts HOST:PORT")
                 }
             }
+            // Folder and file settings go through the same confinement as every file the connector opens.
             for setting in type.settings where setting.kind == .folder || setting.kind == .file {
                 guard let given = settings[setting.name], !given.isEmpty else { continue }
-                settings[setting.name] = try insideRoot(given, setting: setting.name, root: state.root.url)
+                let path = given.hasPrefix("/") ? given : state.root.file(given).path
+                settings[setting.name] = try confinement.check(path, what: "setting \(setting.name)")
             }
             return try ConnectorRegistry.standard.connector(
                 named: name, settings: settings, confinedTo: confinement)
         }
-    }
-
-    /// `path` resolved against `root` (symbolic links followed), refused when it leads outside.
-    private static func insideRoot(_ path: String, setting: String, root: URL) throws -> String {
-        let base = root.standardizedFileURL.resolvingSymlinksInPath().path
-        let candidate =
-            (path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path))
-            .standardizedFileURL.resolvingSymlinksInPath().path
-        guard candidate == base || candidate.hasPrefix(base.hasSuffix("/") ? base : base + "/") else {
-            throw APIError.invalid(
-                "setting \(setting) must name a folder or file inside the server's data root (give it relative to "
-                    + "the root, e.g. mock_data/source/csv); '\(path)' is outside it")
-        }
-        return candidate
     }
 
     /// Runs `body`, mapping a connector's refusal onto the API's errors (messages never hold a secret); with

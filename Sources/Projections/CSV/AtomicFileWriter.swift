@@ -33,12 +33,17 @@ package final class AtomicFileWriter {
     /// Creates a temporary file of this writer's own next to `url`; the folder must exist.
     package init(url: URL) throws {
         self.url = url
-        let unique = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        self.temporaryURL = URL(fileURLWithPath: url.path + ".\(getpid())-\(unique).tmp")
+        self.temporaryURL = URL(fileURLWithPath: Self.temporaryPath(for: url.path))
         descriptor = open(temporaryURL.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw FileIOError(operation: "create", path: temporaryURL.path, errorNumber: errno)
         }
+    }
+
+    /// A temporary name of one writer's own beside `path`: `<path>.<pid>-<random>.tmp`, so two processes (or two
+    /// writers in one) never share it.
+    package static func temporaryPath(for path: String) -> String {
+        path + ".\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 16)).tmp"
     }
 
     deinit {
